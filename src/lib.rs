@@ -1,0 +1,12 @@
+//! pgbag: preserve PostgreSQL databases as plain SQL in self-describing
+//! BagIt packages, check them, and restore them safely.
+//!
+//! The pipeline, one module each: [`sql`] scans a dump, [`schema`] summarises
+//! it, [`package`] writes and reads packages, [`pg`] runs pg_dump and psql.
+//! The command line lives in the binary (`src/cli`); this library never
+//! prints, and reports progress through [`progress::Progress`].
+
+pub mod error;
+pub mod sql;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,13 @@
+//! Reading plain-format pg_dump SQL: a streaming scanner that splits a dump
+//! into statements, psql meta-commands and COPY data exactly where psql would,
+//! and attributes each to the pg_dump TOC entry it belongs to.
+
+pub mod lexer;
+pub mod scanner;
+pub mod toc;
+
+pub use scanner::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Scanner, Statement};
+pub use toc::TocEntry;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,558 @@
+//! A throwaway PostgreSQL cluster for integration tests.
+//!
+//! Each [`Cluster`] is a fresh `initdb` in its own temp dir, reachable only
+//! through a unix socket inside that dir (`listen_addresses = ''`), with trust
+//! authentication. Tests therefore never touch a system PostgreSQL, never open
+//! a TCP port, and can run in parallel without coordinating.
+//!
+//! When the test process runs as root (CI containers), `initdb`/`postgres`
+//! refuse to run, so the server side runs as the `postgres` OS user through
+//! `runuser`. Clients (psql, pg_dump, pgbag itself) may stay root: with trust
+//! auth on a private socket the OS user is irrelevant, only `-U`/`PGUSER` is.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Role name passed to `initdb -U`. Fixed (rather than "whoever runs the
+/// tests") so dumps and assertions do not depend on the OS user.
+const SUPERUSER: &str = "postgres";
+
+/// OS user that runs the server when the tests run as root.
+const SERVER_OS_USER: &str = "postgres";
+
+/// Environment variables that would silently redirect or alter a libpq
+/// connection made by a child process; stripped from every child we spawn so a
+/// developer's shell setup cannot make tests hit a real server.
+const LIBPQ_ENV_TO_CLEAR: &[&str] = &[
+    "PGHOSTADDR",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGOPTIONS",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSSLMODE",
+    "PGTARGETSESSIONATTRS",
+    "PGTZ",
+    "PGDATESTYLE",
+];
+
+pub struct Cluster {
+    bindir: PathBuf,
+    datadir: PathBuf,
+    /// Socket directory (== the temp dir root, to keep the path short).
+    host: String,
+    port: u16,
+    /// `Some(user)` when server commands must be wrapped in `runuser -u user --`.
+    run_as: Option<String>,
+    /// Declared last so it is dropped after `Drop::drop` has stopped the server.
+    dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    /// Starts `initdb` + `pg_ctl` in a temp dir: unix socket only
+    /// (`listen_addresses = ''`), random port, trust auth.
+    ///
+    /// Returns `None` (after explaining why on stderr) when PostgreSQL is not
+    /// installed and `CI` is not `"true"`, so `cargo test` still works on a
+    /// laptop without PostgreSQL. Under `CI=true` a missing installation is a
+    /// broken CI image, so it panics instead of silently skipping.
+    /// Any failure *after* the binaries were found panics: that is a real bug.
+    pub fn start() -> Option<Cluster> {
+        let bindir = match find_bindir() {
+            Ok(b) => b,
+            Err(why) => return skip_or_panic(&why),
+        };
+        let run_as = if running_as_root() {
+            if !os_user_exists(SERVER_OS_USER) {
+                return skip_or_panic(&format!(
+                    "running as root, but there is no '{SERVER_OS_USER}' OS user to run \
+                     initdb/postgres as (they refuse to run as root)"
+                ));
+            }
+            Some(SERVER_OS_USER.to_string())
+        } else {
+            None
+        };
+
+        // Under /tmp, not $TMPDIR: a unix socket path must fit in ~107 bytes
+        // and $TMPDIR can be long (macOS, nested CI workspaces).
+        let dir = tempfile::Builder::new()
+            .prefix("pgbag-test-")
+            .tempdir_in("/tmp")
+            .expect("create temp dir for PostgreSQL cluster");
+        if let Some(user) = &run_as {
+            // The server user must be able to create data dir, socket and log here.
+            let (uid, gid) = os_user_ids(user);
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
+                .expect("chown cluster temp dir to the postgres OS user");
+        }
+
+        let datadir = dir.path().join("data");
+        let host = dir
+            .path()
+            .to_str()
+            .expect("temp dir path is UTF-8")
+            .to_string();
+        let port = free_port();
+
+        // Built before initdb so that Drop cleans up if anything below panics.
+        let cluster = Cluster {
+            bindir,
+            datadir,
+            host,
+            port,
+            run_as,
+            dir,
+        };
+
+        // C locale + UTF8: reproducible sorting and no dependence on the
+        // machine's locales; --no-sync because the cluster is disposable.
+        let datadir = cluster.datadir.to_str().expect("UTF-8 path").to_string();
+        let out = cluster.server_cmd(
+            "initdb",
+            &[
+                "-D",
+                &datadir,
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+        );
+        check_output("initdb", &out);
+
+        // Settings go into postgresql.conf rather than `pg_ctl -o "..."`,
+        // which is re-parsed by /bin/sh and would need nested quoting.
+        // Appending keeps the file's owner (postgres) even when we are root.
+        let conf = format!(
+            "\n# pgbag test harness: throwaway cluster, unix socket only\n\
+             listen_addresses = ''\n\
+             unix_socket_directories = '{host}'\n\
+             port = {port}\n\
+             fsync = off\n\
+             synchronous_commit = off\n\
+             full_page_writes = off\n\
+             max_connections = 20\n\
+             shared_buffers = 16MB\n",
+            host = cluster.host.replace('\'', "''"),
+            port = cluster.port,
+        );
+        OpenOptions::new()
+            .append(true)
+            .open(cluster.datadir.join("postgresql.conf"))
+            .and_then(|mut f| f.write_all(conf.as_bytes()))
+            .expect("append to postgresql.conf");
+
+        let log = cluster.log_path();
+        let log = log.to_str().expect("UTF-8 path").to_string();
+        let out = cluster.server_cmd(
+            "pg_ctl",
+            &["-D", &datadir, "-l", &log, "-w", "-t", "60", "start"],
+        );
+        if !out.status.success() {
+            let server_log = fs::read_to_string(cluster.log_path()).unwrap_or_default();
+            // Drop still runs and cleans up; the log is the useful part.
+            panic!(
+                "pg_ctl start failed ({}):\n{}{}\n--- server log ---\n{server_log}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+            );
+        }
+        Some(cluster)
+    }
+
+    /// Socket directory; what libpq calls the host for unix sockets.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The superuser role created by initdb.
+    pub fn superuser(&self) -> &str {
+        SUPERUSER
+    }
+
+    /// PGHOST/PGPORT/PGUSER for child processes (e.g. the pgbag binary under
+    /// test). No password: trust auth on the local socket.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("PGHOST".to_string(), self.host.clone()),
+            ("PGPORT".to_string(), self.port.to_string()),
+            ("PGUSER".to_string(), SUPERUSER.to_string()),
+        ]
+    }
+
+    /// libpq keyword/value connection string for `db`.
+    pub fn conninfo(&self, db: &str) -> String {
+        format!(
+            "host={} port={} user={} dbname={}",
+            conninfo_quote(&self.host),
+            self.port,
+            conninfo_quote(SUPERUSER),
+            conninfo_quote(db)
+        )
+    }
+
+    /// Directory holding this cluster's PostgreSQL binaries.
+    pub fn bindir(&self) -> &Path {
+        &self.bindir
+    }
+
+    /// Path of a client tool (psql, pg_dump, ...) of the *same major version*
+    /// as the server; falls back to a PATH lookup if the bindir lacks it.
+    pub fn bin(&self, tool: &str) -> PathBuf {
+        let p = self.bindir.join(tool);
+        if p.is_file() { p } else { PathBuf::from(tool) }
+    }
+
+    /// A `Command` for a client tool, with this cluster's connection
+    /// environment set, interfering libpq variables removed and stdin closed.
+    pub fn command(&self, tool: &str) -> Command {
+        let mut cmd = Command::new(self.bin(tool));
+        self.apply_env(&mut cmd);
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    /// Applies [`Cluster::env`] (and removes interfering libpq variables) on
+    /// any command, e.g. an `assert_cmd` invocation of the pgbag binary.
+    pub fn apply_env(&self, cmd: &mut Command) {
+        for var in LIBPQ_ENV_TO_CLEAR {
+            cmd.env_remove(var);
+        }
+        cmd.envs(self.env());
+        // The fixture and expected values are UTF-8 regardless of the locale
+        // the tests happen to run under.
+        cmd.env("PGCLIENTENCODING", "UTF8");
+    }
+
+    /// Runs `psql -X -q -v ON_ERROR_STOP=1 -At -c sql` against `db` and returns
+    /// stdout trimmed. Panics with psql's stderr on failure.
+    /// (`-q` so that DDL returns "" instead of command tags like "CREATE TABLE".)
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        let out = self
+            .command("psql")
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-At",
+                "-d",
+                db,
+                "-c",
+                sql,
+            ])
+            .output()
+            .expect("spawn psql");
+        if !out.status.success() {
+            panic!(
+                "psql -d {db} failed ({}):\n--- sql ---\n{sql}\n--- stderr ---\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        String::from_utf8(out.stdout)
+            .expect("psql output is UTF-8")
+            .trim()
+            .to_string()
+    }
+
+    /// Runs an SQL file with `psql -X -q -v ON_ERROR_STOP=1 -f path`, passing
+    /// each `(name, value)` as `-v name=value`. Panics on failure.
+    pub fn psql_file(&self, db: &str, path: &Path, vars: &[(&str, &str)]) {
+        let mut cmd = self.command("psql");
+        cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db]);
+        for (name, value) in vars {
+            cmd.arg("-v").arg(format!("{name}={value}"));
+        }
+        cmd.arg("-f").arg(path);
+        // The file's own SELECTs would otherwise flood the test output.
+        cmd.stdout(Stdio::null());
+        let out = cmd.output().expect("spawn psql");
+        if !out.status.success() {
+            panic!(
+                "psql -d {db} -f {} failed ({}):\n{}",
+                path.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
+    pub fn create_db(&self, name: &str) {
+        // template0: immune to anything a previous test put into template1.
+        self.psql(
+            "postgres",
+            &format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(name)),
+        );
+    }
+
+    /// Creates `db` and loads samples/fixture.sql into it; `big` adds the
+    /// ~3 MB public.big_values row (fixture variable `big=1`).
+    pub fn load_fixture(&self, db: &str, big: bool) {
+        self.create_db(db);
+        let vars: &[(&str, &str)] = if big { &[("big", "1")] } else { &[] };
+        self.psql_file(db, &fixture_path(), vars);
+    }
+
+    /// Plain-format `pg_dump` of `db` with extra `args`; panics on failure.
+    pub fn pg_dump(&self, db: &str, args: &[&str]) -> Vec<u8> {
+        let out = self
+            .command("pg_dump")
+            .args(args)
+            .args(["-d", db])
+            .output()
+            .expect("spawn pg_dump");
+        if !out.status.success() {
+            panic!(
+                "pg_dump -d {db} {args:?} failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        out.stdout
+    }
+
+    /// Server log, for assertions or for printing when a test fails.
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.path().join("server.log")
+    }
+
+    // --- internals ---------------------------------------------------------
+
+    /// Runs a server-side tool (initdb, pg_ctl) as the server OS user.
+    fn server_cmd(&self, tool: &str, args: &[&str]) -> Output {
+        let exe = self.bindir.join(tool);
+        let mut cmd = match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&exe);
+                c
+            }
+            None => Command::new(&exe),
+        };
+        cmd.args(args)
+            // The postgres OS user may not be allowed into the caller's cwd
+            // (e.g. /root/...), and initdb/pg_ctl complain about that.
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            // Keep the server's locale out of the picture; initdb --locale=C
+            // already pins the cluster, this silences libc warnings.
+            .env("LC_ALL", "C")
+            .env_remove("PGDATA");
+        cmd.output()
+            .unwrap_or_else(|e| panic!("spawn {tool} ({}): {e}", exe.display()))
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // Only if the server got as far as writing its pid file; otherwise
+        // there is nothing to stop (e.g. initdb failed).
+        if !self.datadir.join("postmaster.pid").exists() {
+            return;
+        }
+        let datadir = self.datadir.to_str().unwrap_or_default().to_string();
+        // Immediate: the data is thrown away, no point in a checkpoint.
+        let out = self.server_cmd("pg_ctl", &["-D", &datadir, "-m", "immediate", "-w", "stop"]);
+        if !out.status.success() {
+            eprintln!(
+                "warning: pg_ctl stop failed for test cluster in {}: {}",
+                self.host,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // `self.dir` (TempDir) is dropped after this and removes everything;
+        // as root that includes the postgres-owned files.
+    }
+}
+
+/// samples/fixture.sql in this crate.
+pub fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join("fixture.sql")
+}
+
+/// Double-quotes an SQL identifier.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn skip_or_panic(why: &str) -> Option<Cluster> {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("PostgreSQL test cluster unavailable under CI=true: {why}");
+    }
+    eprintln!("skipping PostgreSQL-backed test: {why} (set CI=true to make this an error)");
+    None
+}
+
+/// Where initdb & co. live: `$PGBAG_TEST_PG_BINDIR`, else `pg_config --bindir`,
+/// else the newest /usr/lib/postgresql/*/bin (Debian/Ubuntu layout), else the
+/// directory of `initdb` on PATH.
+///
+/// Each candidate must actually contain the server binaries: on Debian,
+/// `pg_config` may come from libpq-dev and point at a bindir for which only
+/// the client is installed.
+fn find_bindir() -> Result<PathBuf, String> {
+    let has_server = |d: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|b| d.join(b).is_file())
+    };
+
+    if let Some(dir) = std::env::var_os("PGBAG_TEST_PG_BINDIR") {
+        let dir = PathBuf::from(dir);
+        return if has_server(&dir) {
+            Ok(dir)
+        } else {
+            Err(format!(
+                "PGBAG_TEST_PG_BINDIR={} lacks initdb/pg_ctl/postgres",
+                dir.display()
+            ))
+        };
+    }
+
+    if let Ok(out) = Command::new("pg_config")
+        .arg("--bindir")
+        .stdin(Stdio::null())
+        .output()
+    {
+        if out.status.success() {
+            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            if has_server(&dir) {
+                return Ok(dir);
+            }
+        }
+    }
+
+    if let Ok(entries) = fs::read_dir("/usr/lib/postgresql") {
+        let mut versions: Vec<(u32, PathBuf)> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
+                let bin = e.path().join("bin");
+                has_server(&bin).then_some((major, bin))
+            })
+            .collect();
+        // Numeric, so 9.x-style or "10" vs "9" compare correctly.
+        versions.sort();
+        if let Some((_, bin)) = versions.pop() {
+            return Ok(bin);
+        }
+    }
+
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let initdb = dir.join("initdb");
+            if initdb.is_file() {
+                // Follow symlinks (e.g. /usr/local/bin/initdb -> versioned bindir)
+                // so that postgres, pg_ctl and psql come from the same place.
+                let real = fs::canonicalize(&initdb).unwrap_or(initdb);
+                if let Some(parent) = real.parent() {
+                    if has_server(parent) {
+                        return Ok(parent.to_path_buf());
+                    }
+                }
+                if has_server(&dir) {
+                    return Ok(dir);
+                }
+            }
+        }
+    }
+
+    Err(
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found via \
+         PGBAG_TEST_PG_BINDIR, pg_config, /usr/lib/postgresql/*/bin or PATH"
+            .to_string(),
+    )
+}
+
+/// Effective uid == 0, read from /proc to avoid a libc dependency; falls back
+/// to `id -u` where /proc is unavailable.
+fn running_as_root() -> bool {
+    if let Ok(status) = fs::read_to_string("/proc/self/status") {
+        if let Some(line) = status.lines().find(|l| l.starts_with("Uid:")) {
+            // "Uid:\treal\teffective\tsaved\tfs"
+            if let Some(euid) = line.split_whitespace().nth(2) {
+                return euid == "0";
+            }
+        }
+    }
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn os_user_exists(user: &str) -> bool {
+    Command::new("id")
+        .args(["-u", user])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn os_user_ids(user: &str) -> (u32, u32) {
+    let id = |flag: &str| -> u32 {
+        let out = Command::new("id")
+            .args([flag, user])
+            .output()
+            .expect("run id");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("id {flag} {user}: unexpected output {out:?}"))
+    };
+    (id("-u"), id("-g"))
+}
+
+/// A port number that was free a moment ago. The server listens only on the
+/// unix socket, where the port just names the socket file inside our private
+/// directory, so a race with another process cannot actually collide; asking
+/// the kernel merely spreads numbers out across concurrent clusters.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind 127.0.0.1:0 to pick a port number")
+}
+
+/// Quotes a libpq conninfo value when needed: single quotes, with backslash
+/// escaping of `\` and `'`.
+fn conninfo_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c == '\'' || c == '\\' || c == '=');
+    if plain {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+    }
+}
+
+fn check_output(what: &str, out: &Output) {
+    if !out.status.success() {
+        panic!(
+            "{what} failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

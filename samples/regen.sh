@@ -28,26 +28,36 @@ outdir="$here/dumps"
 # version by heuristics; calling the versioned bindir directly keeps server,
 # pg_dump and psql on the same major version.
 find_bindir() {
+    local d v newest="" best=-1
     if [[ -n "${PG_BINDIR:-}" ]]; then
         printf '%s\n' "$PG_BINDIR"
         return
     fi
     if command -v pg_config >/dev/null 2>&1; then
-        local d
         d="$(pg_config --bindir 2>/dev/null || true)"
         if [[ -n "$d" && -x "$d/initdb" ]]; then
             printf '%s\n' "$d"
             return
         fi
     fi
-    local newest
-    newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n | tail -n1 || true)"
-    if [[ -n "$newest" && -x "$newest/initdb" ]]; then
+    # Debian/Ubuntu layout; pick the highest major version numerically.
+    for d in /usr/lib/postgresql/*/bin; do
+        v="${d#/usr/lib/postgresql/}"
+        v="${v%/bin}"
+        [[ "$v" =~ ^[0-9]+$ && -x "$d/initdb" ]] || continue
+        if ((v > best)); then
+            best=$v
+            newest=$d
+        fi
+    done
+    if [[ -n "$newest" ]]; then
         printf '%s\n' "$newest"
         return
     fi
     if command -v initdb >/dev/null 2>&1; then
-        dirname "$(command -v initdb)"
+        # Resolve symlinks (e.g. /usr/local/bin/initdb -> versioned bindir)
+        # so psql/pg_dump are found next to it.
+        dirname "$(readlink -f "$(command -v initdb)")"
         return
     fi
     echo "regen.sh: cannot find PostgreSQL binaries (initdb); set PG_BINDIR" >&2
@@ -172,4 +182,6 @@ for f in fixture.sql fixture-inserts.sql fixture.sql.gz; do
     cat "$tmp/$f" >"$outdir/$f"
 done
 
-ls -l "$outdir" | sed 's/^/regen.sh: /'
+for f in fixture.sql fixture-inserts.sql fixture.sql.gz; do
+    printf 'regen.sh: wrote %s (%s bytes)\n' "$outdir/$f" "$(wc -c <"$outdir/$f")"
+done

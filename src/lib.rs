@@ -7,6 +7,11 @@
 //! prints, and reports progress through [`progress::Progress`].
 
 pub mod error;
+pub mod package;
+pub mod pg;
+pub mod progress;
+pub mod schema;
 pub mod sql;
+pub mod stream;
 
 pub use error::{Error, ErrorKind, Result};

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Command;
 
 use util::{
-    Cluster, FIXTURE_BIG_PAYLOAD_BYTES, FIXTURE_LARGE_OBJECT_BYTES, FIXTURE_LARGE_OBJECT_OID,
-    FIXTURE_MATVIEW_ROWS, FIXTURE_ROW_COUNTS, count_rows_sql,
+    Cluster, FIXTURE_BIG_PAYLOAD_BYTES, FIXTURE_LARGE_OBJECT_BYTES, FIXTURE_LARGE_OBJECT_OID, FIXTURE_MATVIEW_ROWS,
+    FIXTURE_ROW_COUNTS, count_rows_sql,
 };
 
 fn samples_dir() -> &'static Path {
@@ -21,11 +21,7 @@ fn samples_dir() -> &'static Path {
 fn assert_fixture_contents(pg: &Cluster, db: &str) {
     for (schema, table, rows) in FIXTURE_ROW_COUNTS {
         let got = pg.psql(db, &count_rows_sql(schema, table));
-        assert_eq!(
-            got,
-            rows.to_string(),
-            "row count of {schema}.{table} in {db}"
-        );
+        assert_eq!(got, rows.to_string(), "row count of {schema}.{table} in {db}");
     }
     assert_eq!(
         pg.psql(db, "SELECT count(*) FROM public.measurements"),
@@ -37,20 +33,11 @@ fn assert_fixture_contents(pg: &Cluster, db: &str) {
         FIXTURE_MATVIEW_ROWS.to_string(),
         "matview populated in {db}"
     );
-    let lo_hex = pg.psql(
-        db,
-        &format!("SELECT encode(lo_get({FIXTURE_LARGE_OBJECT_OID}), 'hex')"),
-    );
-    let want: String = FIXTURE_LARGE_OBJECT_BYTES
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let lo_hex = pg.psql(db, &format!("SELECT encode(lo_get({FIXTURE_LARGE_OBJECT_OID}), 'hex')"));
+    let want: String = FIXTURE_LARGE_OBJECT_BYTES.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(lo_hex, want, "large object content in {db}");
     // The value that is exactly the COPY end-of-data marker must survive.
-    assert_eq!(
-        pg.psql(db, "SELECT val FROM public.tricky_values WHERE id = 5"),
-        "\\."
-    );
+    assert_eq!(pg.psql(db, "SELECT val FROM public.tricky_values WHERE id = 5"), "\\.");
 }
 
 #[test]
@@ -59,54 +46,27 @@ fn fixture_loads_and_survives_pg_dump_round_trip() {
 
     pg.load_fixture("fixture", false);
     assert_fixture_contents(&pg, "fixture");
-    assert_eq!(
-        pg.psql("fixture", "SELECT to_regclass('public.big_values') IS NULL"),
-        "t"
-    );
+    assert_eq!(pg.psql("fixture", "SELECT to_regclass('public.big_values') IS NULL"), "t");
 
     // env() and conninfo() must be enough for an external client on their own.
     let mut psql = Command::new(pg.bin("psql"));
     pg.apply_env(&mut psql);
-    let out = psql
-        .args(["-X", "-At", "-d", "fixture", "-c", "SELECT current_user"])
-        .output()
-        .expect("spawn psql");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = psql.args(["-X", "-At", "-d", "fixture", "-c", "SELECT current_user"]).output().expect("spawn psql");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), pg.superuser());
 
     let out = Command::new(pg.bin("psql"))
-        .args([
-            "-X",
-            "-At",
-            "-d",
-            &pg.conninfo("fixture"),
-            "-c",
-            "SELECT current_database()",
-        ])
+        .args(["-X", "-At", "-d", &pg.conninfo("fixture"), "-c", "SELECT current_database()"])
         .env_remove("PGHOST")
         .env_remove("PGPORT")
         .env_remove("PGUSER")
         .output()
         .expect("spawn psql");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "fixture");
 
     // Plain and --inserts dumps both reload cleanly with psql.
-    for (db, args) in [
-        ("reloaded_copy", &[][..]),
-        (
-            "reloaded_inserts",
-            &["--inserts", "--rows-per-insert=3"][..],
-        ),
-    ] {
+    for (db, args) in [("reloaded_copy", &[][..]), ("reloaded_inserts", &["--inserts", "--rows-per-insert=3"][..])] {
         let dump = pg.pg_dump("fixture", args);
         let file = tempfile::NamedTempFile::new().expect("temp file");
         std::fs::write(file.path(), &dump).expect("write dump");
@@ -121,10 +81,7 @@ fn big_fixture_adds_multi_megabyte_value() {
     let Some(pg) = Cluster::start() else { return };
     pg.load_fixture("fixture_big", true);
     assert_eq!(
-        pg.psql(
-            "fixture_big",
-            "SELECT count(*), sum(octet_length(payload)) FROM public.big_values"
-        ),
+        pg.psql("fixture_big", "SELECT count(*), sum(octet_length(payload)) FROM public.big_values"),
         format!("1|{FIXTURE_BIG_PAYLOAD_BYTES}")
     );
 }
@@ -136,10 +93,7 @@ fn committed_sample_dumps_reload_with_expected_contents() {
     let Some(pg) = Cluster::start() else { return };
     // Loading the fixture once creates the cluster-wide roles the dumps GRANT to.
     pg.load_fixture("fixture", false);
-    for (db, file) in [
-        ("sample_plain", "fixture.sql"),
-        ("sample_inserts", "fixture-inserts.sql"),
-    ] {
+    for (db, file) in [("sample_plain", "fixture.sql"), ("sample_inserts", "fixture-inserts.sql")] {
         pg.create_db(db);
         pg.psql_file(db, &samples_dir().join("dumps").join(file), &[]);
         assert_fixture_contents(&pg, db);
@@ -152,11 +106,6 @@ fn committed_gzip_sample_matches_plain_sample() {
     let plain = std::fs::read(dumps.join("fixture.sql")).expect("read fixture.sql");
     let gz = std::fs::File::open(dumps.join("fixture.sql.gz")).expect("open fixture.sql.gz");
     let mut unpacked = Vec::new();
-    flate2::read::GzDecoder::new(gz)
-        .read_to_end(&mut unpacked)
-        .expect("gunzip");
-    assert!(
-        unpacked == plain,
-        "fixture.sql.gz is not gzip of fixture.sql; rerun samples/regen.sh"
-    );
+    flate2::read::GzDecoder::new(gz).read_to_end(&mut unpacked).expect("gunzip");
+    assert!(unpacked == plain, "fixture.sql.gz is not gzip of fixture.sql; rerun samples/regen.sh");
 }

@@ -30,9 +30,9 @@ impl std::fmt::Display for QualifiedName {
 /// ASCII letters, digits, `_` and `$` stay bare; keywords are not checked).
 pub fn quote_ident(s: &str) -> String {
     let bare = !s.is_empty()
-        && s.bytes().enumerate().all(|(i, b)| {
-            b.is_ascii_lowercase() || b == b'_' || (i > 0 && (b.is_ascii_digit() || b == b'$'))
-        });
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_lowercase() || b == b'_' || (i > 0 && (b.is_ascii_digit() || b == b'$')));
     if bare { s.to_string() } else { format!("\"{}\"", s.replace('"', "\"\"")) }
 }
 

@@ -38,13 +38,28 @@ enum State {
     /// Saw `/` (maybe a `/*` comment).
     Slash,
     LineComment,
-    Block { depth: u32, star: bool, slash: bool },
-    Quote { escapes: bool, backslash: bool, maybe_end: bool },
-    Ident { maybe_end: bool },
+    Block {
+        depth: u32,
+        star: bool,
+        slash: bool,
+    },
+    Quote {
+        escapes: bool,
+        backslash: bool,
+        maybe_end: bool,
+    },
+    Ident {
+        maybe_end: bool,
+    },
     /// After a `$` that may open a dollar quote; `tag` collects its tag.
-    DollarOpen { tag: Vec<u8> },
+    DollarOpen {
+        tag: Vec<u8>,
+    },
     /// Inside a dollar-quoted body; `matched` bytes of `$tag$` seen so far.
-    Dollar { tag: Vec<u8>, matched: usize },
+    Dollar {
+        tag: Vec<u8>,
+        matched: usize,
+    },
 }
 
 /// What the lexer learned about the statement it is in.
@@ -211,8 +226,7 @@ impl Lexer {
                         self.end_word();
                         if escape_prefix {
                             // E'…': backslash escapes whatever the setting.
-                            self.state =
-                                State::Quote { escapes: true, backslash: false, maybe_end: false };
+                            self.state = State::Quote { escapes: true, backslash: false, maybe_end: false };
                             i += 1;
                         } else {
                             self.state = State::Normal;
@@ -279,11 +293,8 @@ impl Lexer {
                     } else {
                         // Skip to the next byte that matters.
                         let rest = &data[i..];
-                        let hit = if *escapes {
-                            memchr::memchr2(b'\'', b'\\', rest)
-                        } else {
-                            memchr::memchr(b'\'', rest)
-                        };
+                        let hit =
+                            if *escapes { memchr::memchr2(b'\'', b'\\', rest) } else { memchr::memchr(b'\'', rest) };
                         match hit {
                             Some(n) => {
                                 if rest[n] == b'\\' {
@@ -391,9 +402,7 @@ impl Lexer {
         self.ident_count += 1;
         let id = self.idents;
         let in_routine = id[0] == b'c'
-            && (id[1] == b'f'
-                || id[1] == b'p'
-                || (id[1] == b'o' && id[2] == b'r' && (id[3] == b'f' || id[3] == b'p')));
+            && (id[1] == b'f' || id[1] == b'p' || (id[1] == b'o' && id[2] == b'r' && (id[3] == b'f' || id[3] == b'p')));
         if in_routine && self.paren_depth == 0 {
             match word {
                 b"begin" => self.begin_depth += 1,

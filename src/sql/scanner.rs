@@ -374,9 +374,7 @@ impl<R: BufRead> Scanner<R> {
         let body = body.strip_prefix('\\').unwrap_or(body);
         // psql command names are letters, digits and a few symbols (`\lo_import`,
         // `\dt+`); anything else is a one-character command (`\!`, `\.`, `\?`).
-        let name_len = body
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '+'))
-            .unwrap_or(body.len());
+        let name_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '+')).unwrap_or(body.len());
         let name_len = if name_len == 0 { body.chars().next().map_or(0, char::len_utf8) } else { name_len };
         let (command, args) = body.split_at(name_len);
         let meta = MetaCommand { command: command.to_string(), args: args.trim().to_string(), text };

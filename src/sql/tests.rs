@@ -50,7 +50,13 @@ fn scan<R: BufRead>(r: R) -> (Vec<String>, Vec<u8>) {
             ItemKind::Statement(st) => {
                 joined.extend_from_slice(&st.text);
                 let toc = item.toc.as_ref().map(|t| t.to_string()).unwrap_or_default();
-                out.push(format!("{}:stmt {} rows={} term={} [{toc}]", item.line, st.keyword(), st.insert_rows(), st.terminated));
+                out.push(format!(
+                    "{}:stmt {} rows={} term={} [{toc}]",
+                    item.line,
+                    st.keyword(),
+                    st.insert_rows(),
+                    st.terminated
+                ));
             }
             ItemKind::MetaCommand(m) => {
                 joined.extend_from_slice(&m.text);
@@ -189,7 +195,10 @@ fn unterminated_statement_at_eof() {
 #[test]
 fn meta_command_mid_statement_splits_it() {
     let (items, _) = scan(&b"SELECT 1 \\g /tmp/out\nSELECT 2;"[..]);
-    assert_eq!(items, vec!["1:stmt select rows=0 term=false []", "1:meta g /tmp/out", "2:stmt select rows=0 term=true []"]);
+    assert_eq!(
+        items,
+        vec!["1:stmt select rows=0 term=false []", "1:meta g /tmp/out", "2:stmt select rows=0 term=true []"]
+    );
 }
 
 #[test]

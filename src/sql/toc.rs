@@ -89,11 +89,8 @@ mod tests {
 
     #[test]
     fn strips_tablespace_and_keeps_odd_names() {
-        let e = TocEntry::parse(
-            "-- Name: a; b c; Type: TABLE; Schema: odd \"s\"; Owner: o; Tablespace: fast",
-            1,
-        )
-        .unwrap();
+        let e =
+            TocEntry::parse("-- Name: a; b c; Type: TABLE; Schema: odd \"s\"; Owner: o; Tablespace: fast", 1).unwrap();
         assert_eq!(e.name, "a; b c");
         assert_eq!(e.schema.as_deref(), Some("odd \"s\""));
         assert_eq!(e.owner.as_deref(), Some("o"));

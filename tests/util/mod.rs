@@ -57,9 +57,5 @@ pub const FIXTURE_LARGE_OBJECT_BYTES: &[u8] = b"hello, large object\x00\x01\x02"
 
 /// `SELECT count(*) FROM ONLY schema.table`, quoting both names.
 pub fn count_rows_sql(schema: &str, table: &str) -> String {
-    format!(
-        "SELECT count(*) FROM ONLY {}.{}",
-        quote_ident(schema),
-        quote_ident(table)
-    )
+    format!("SELECT count(*) FROM ONLY {}.{}", quote_ident(schema), quote_ident(table))
 }

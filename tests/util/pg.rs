@@ -92,38 +92,18 @@ impl Cluster {
         }
 
         let datadir = dir.path().join("data");
-        let host = dir
-            .path()
-            .to_str()
-            .expect("temp dir path is UTF-8")
-            .to_string();
+        let host = dir.path().to_str().expect("temp dir path is UTF-8").to_string();
         let port = free_port();
 
         // Built before initdb so that Drop cleans up if anything below panics.
-        let cluster = Cluster {
-            bindir,
-            datadir,
-            host,
-            port,
-            run_as,
-            dir,
-        };
+        let cluster = Cluster { bindir, datadir, host, port, run_as, dir };
 
         // C locale + UTF8: reproducible sorting and no dependence on the
         // machine's locales; --no-sync because the cluster is disposable.
         let datadir = cluster.datadir.to_str().expect("UTF-8 path").to_string();
         let out = cluster.server_cmd(
             "initdb",
-            &[
-                "-D",
-                &datadir,
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
+            &["-D", &datadir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
         );
         check_output("initdb", &out);
 
@@ -151,10 +131,7 @@ impl Cluster {
 
         let log = cluster.log_path();
         let log = log.to_str().expect("UTF-8 path").to_string();
-        let out = cluster.server_cmd(
-            "pg_ctl",
-            &["-D", &datadir, "-l", &log, "-w", "-t", "60", "start"],
-        );
+        let out = cluster.server_cmd("pg_ctl", &["-D", &datadir, "-l", &log, "-w", "-t", "60", "start"]);
         if !out.status.success() {
             let server_log = fs::read_to_string(cluster.log_path()).unwrap_or_default();
             // Drop still runs and cleans up; the log is the useful part.
@@ -242,17 +219,7 @@ impl Cluster {
     pub fn psql(&self, db: &str, sql: &str) -> String {
         let out = self
             .command("psql")
-            .args([
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-At",
-                "-d",
-                db,
-                "-c",
-                sql,
-            ])
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", db, "-c", sql])
             .output()
             .expect("spawn psql");
         if !out.status.success() {
@@ -262,10 +229,7 @@ impl Cluster {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        String::from_utf8(out.stdout)
-            .expect("psql output is UTF-8")
-            .trim()
-            .to_string()
+        String::from_utf8(out.stdout).expect("psql output is UTF-8").trim().to_string()
     }
 
     /// Runs an SQL file with `psql -X -q -v ON_ERROR_STOP=1 -f path`, passing
@@ -292,10 +256,7 @@ impl Cluster {
 
     pub fn create_db(&self, name: &str) {
         // template0: immune to anything a previous test put into template1.
-        self.psql(
-            "postgres",
-            &format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(name)),
-        );
+        self.psql("postgres", &format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(name)));
     }
 
     /// Creates `db` and loads samples/fixture.sql into it; `big` adds the
@@ -308,18 +269,9 @@ impl Cluster {
 
     /// Plain-format `pg_dump` of `db` with extra `args`; panics on failure.
     pub fn pg_dump(&self, db: &str, args: &[&str]) -> Vec<u8> {
-        let out = self
-            .command("pg_dump")
-            .args(args)
-            .args(["-d", db])
-            .output()
-            .expect("spawn pg_dump");
+        let out = self.command("pg_dump").args(args).args(["-d", db]).output().expect("spawn pg_dump");
         if !out.status.success() {
-            panic!(
-                "pg_dump -d {db} {args:?} failed ({}):\n{}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            );
+            panic!("pg_dump -d {db} {args:?} failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
         }
         out.stdout
     }
@@ -351,8 +303,7 @@ impl Cluster {
             // already pins the cluster, this silences libc warnings.
             .env("LC_ALL", "C")
             .env_remove("PGDATA");
-        cmd.output()
-            .unwrap_or_else(|e| panic!("spawn {tool} ({}): {e}", exe.display()))
+        cmd.output().unwrap_or_else(|e| panic!("spawn {tool} ({}): {e}", exe.display()))
     }
 }
 
@@ -380,9 +331,7 @@ impl Drop for Cluster {
 
 /// samples/fixture.sql in this crate.
 pub fn fixture_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join("fixture.sql")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join("fixture.sql")
 }
 
 /// Double-quotes an SQL identifier.
@@ -406,29 +355,18 @@ fn skip_or_panic(why: &str) -> Option<Cluster> {
 /// `pg_config` may come from libpq-dev and point at a bindir for which only
 /// the client is installed.
 fn find_bindir() -> Result<PathBuf, String> {
-    let has_server = |d: &Path| {
-        ["initdb", "pg_ctl", "postgres"]
-            .iter()
-            .all(|b| d.join(b).is_file())
-    };
+    let has_server = |d: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| d.join(b).is_file());
 
     if let Some(dir) = std::env::var_os("PGBAG_TEST_PG_BINDIR") {
         let dir = PathBuf::from(dir);
         return if has_server(&dir) {
             Ok(dir)
         } else {
-            Err(format!(
-                "PGBAG_TEST_PG_BINDIR={} lacks initdb/pg_ctl/postgres",
-                dir.display()
-            ))
+            Err(format!("PGBAG_TEST_PG_BINDIR={} lacks initdb/pg_ctl/postgres", dir.display()))
         };
     }
 
-    if let Ok(out) = Command::new("pg_config")
-        .arg("--bindir")
-        .stdin(Stdio::null())
-        .output()
-    {
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).output() {
         if out.status.success() {
             let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
             if has_server(&dir) {
@@ -472,11 +410,9 @@ fn find_bindir() -> Result<PathBuf, String> {
         }
     }
 
-    Err(
-        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found via \
+    Err("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found via \
          PGBAG_TEST_PG_BINDIR, pg_config, /usr/lib/postgresql/*/bin or PATH"
-            .to_string(),
-    )
+        .to_string())
 }
 
 /// Effective uid == 0, read from /proc to avoid a libc dependency; falls back
@@ -490,11 +426,7 @@ fn running_as_root() -> bool {
             }
         }
     }
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn os_user_exists(user: &str) -> bool {
@@ -509,10 +441,7 @@ fn os_user_exists(user: &str) -> bool {
 
 fn os_user_ids(user: &str) -> (u32, u32) {
     let id = |flag: &str| -> u32 {
-        let out = Command::new("id")
-            .args([flag, user])
-            .output()
-            .expect("run id");
+        let out = Command::new("id").args([flag, user]).output().expect("run id");
         String::from_utf8_lossy(&out.stdout)
             .trim()
             .parse()
@@ -535,15 +464,8 @@ fn free_port() -> u16 {
 /// Quotes a libpq conninfo value when needed: single quotes, with backslash
 /// escaping of `\` and `'`.
 fn conninfo_quote(value: &str) -> String {
-    let plain = !value.is_empty()
-        && !value
-            .chars()
-            .any(|c| c.is_whitespace() || c == '\'' || c == '\\' || c == '=');
-    if plain {
-        value.to_string()
-    } else {
-        format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
-    }
+    let plain = !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || c == '\'' || c == '\\' || c == '=');
+    if plain { value.to_string() } else { format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'")) }
 }
 
 fn check_output(what: &str, out: &Output) {

@@ -1,0 +1,269 @@
+//! `pgbag pack`: package a live database (pg_dump) or an existing dump.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use clap::{Args, ValueEnum};
+
+use pgbag::package::format::{Source, sanitize_name};
+use pgbag::package::{Compression, PackInput, PackOptions, compress};
+use pgbag::pg::{self, Conninfo};
+use pgbag::{Error, Result};
+
+use super::progress::Bar;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CompressArg {
+    Zstd,
+    Gzip,
+    None,
+}
+
+/// Package a database or a plain-SQL dump as a BagIt package.
+///
+/// With --db (or DATABASE_URL when neither --db nor --sql is given), runs
+/// pg_dump in plain format. With --sql, wraps an existing dump; .sql.gz and
+/// .sql.zst are recognised by their magic bytes. Prints the package's path.
+///
+/// Examples:
+///   pgbag pack --db "host=db.internal dbname=catalog" -o /backups/
+///   pgbag pack --db postgres://app@db/catalog --no-owner --no-acl --clean
+///   pgbag pack --sql nightly.sql.gz --created-at 2024-03-01T03:00:00Z
+///   pg_dump catalog | pgbag pack --sql - -o catalog.tar.zst
+///   pgbag pack --db catalog -- --exclude-table-data='audit.*'
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct PackArgs {
+    /// Connection string or URI of the database to dump (password is passed
+    /// to pg_dump through PGPASSWORD, never argv)
+    #[arg(long, value_name = "CONNINFO", conflicts_with = "sql")]
+    pub db: Option<String>,
+    /// An existing plain-format dump (.sql, .sql.gz, .sql.zst), or - for stdin
+    #[arg(long, value_name = "PATH")]
+    pub sql: Option<String>,
+    /// Output file, or a directory (or path ending in /) to put the default
+    /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Compression of the package
+    #[arg(long, value_enum, default_value = "zstd")]
+    pub compress: CompressArg,
+    /// Compression level (zstd 1-19, default 3; gzip 0-9, default 6)
+    #[arg(long, value_name = "N")]
+    pub level: Option<i32>,
+    /// Write an unpacked bag directory instead of a tar file
+    #[arg(long)]
+    pub dir: bool,
+    /// Creation time to record (RFC 3339); fixes the output for reproducible packages
+    #[arg(long, value_name = "RFC3339")]
+    pub created_at: Option<String>,
+    /// Add a bag-info.txt field, e.g. --info Source-Organization="City Archive"
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub info: Vec<String>,
+    /// Also store roles and tablespaces (pg_dumpall --globals-only --no-role-passwords)
+    #[arg(long, requires = "db")]
+    pub globals: bool,
+    /// Package a dump that lacks pg_dump's completion footer
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// Replace an existing package at the output path
+    #[arg(long)]
+    pub force: bool,
+    /// Bag name (default: database name and creation time)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// No progress on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// pg_dump: dump only this schema (repeatable)
+    #[arg(long, value_name = "PATTERN")]
+    pub schema: Vec<String>,
+    /// pg_dump: dump only this table (repeatable)
+    #[arg(long, value_name = "PATTERN")]
+    pub table: Vec<String>,
+    /// pg_dump: leave out this table (repeatable)
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude_table: Vec<String>,
+    /// pg_dump: no ownership statements
+    #[arg(long)]
+    pub no_owner: bool,
+    /// pg_dump: no GRANT/REVOKE statements
+    #[arg(long)]
+    pub no_acl: bool,
+    /// pg_dump: DROP objects before creating them
+    #[arg(long)]
+    pub clean: bool,
+    /// pg_dump: use IF EXISTS with --clean
+    #[arg(long)]
+    pub if_exists: bool,
+    /// pg_dump: data as INSERT statements instead of COPY
+    #[arg(long)]
+    pub inserts: bool,
+    /// Further pg_dump options, after --
+    #[arg(last = true, value_name = "PG_DUMP_OPTIONS")]
+    pub pg_dump_args: Vec<String>,
+}
+
+/// pg_dump options that would break plain output on stdout or the
+/// connection pgbag sets up.
+const FORBIDDEN: [&str; 12] =
+    ["-d", "--dbname", "-f", "--file", "-F", "--format", "-h", "--host", "-p", "--port", "-U", "--username"];
+
+fn dump_args(a: &PackArgs) -> Result<Vec<String>> {
+    let mut args = Vec::new();
+    let flags = [
+        (a.no_owner, "--no-owner"),
+        (a.no_acl, "--no-acl"),
+        (a.clean, "--clean"),
+        (a.if_exists, "--if-exists"),
+        (a.inserts, "--inserts"),
+    ];
+    args.extend(flags.iter().filter(|(on, _)| *on).map(|(_, f)| f.to_string()));
+    for (name, values) in [("--schema", &a.schema), ("--table", &a.table), ("--exclude-table", &a.exclude_table)] {
+        args.extend(values.iter().map(|v| format!("{name}={v}")));
+    }
+    for x in &a.pg_dump_args {
+        let flag = x.split('=').next().unwrap_or(x);
+        if FORBIDDEN.contains(&flag) || (flag.len() > 2 && FORBIDDEN.contains(&&flag[..2]) && !flag.starts_with("--")) {
+            return Err(Error::usage(format!(
+                "pg_dump option {flag} cannot be passed through: pgbag sets the connection (use --db) and the format itself"
+            )));
+        }
+        args.push(x.clone());
+    }
+    Ok(args)
+}
+
+fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
+    items
+        .iter()
+        .map(|i| {
+            let (k, v) = i.split_once('=').ok_or_else(|| Error::usage(format!("--info {i}: expected KEY=VALUE")))?;
+            if k.is_empty() || k.contains(':') || k.contains(char::is_whitespace) {
+                return Err(Error::usage(format!("--info {i}: the key must be non-empty, without ':' or spaces")));
+            }
+            Ok((k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Where the package goes and what the bag is called.
+fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compression) -> (PathBuf, String) {
+    let default_name =
+        a.name.clone().unwrap_or_else(|| format!("{}-{}", sanitize_name(database), created.format("%Y%m%dT%H%M%SZ")));
+    let suffix = if a.dir { "" } else { c.tar_suffix() };
+    match &a.output {
+        Some(o) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
+            (o.join(format!("{default_name}{suffix}")), default_name)
+        }
+        Some(o) => {
+            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = [".tar.zst", ".tar.gz", ".tgz", ".tar"]
+                .iter()
+                .find_map(|s| file.strip_suffix(s))
+                .unwrap_or(&file)
+                .to_string();
+            let name = a.name.clone().unwrap_or(if stem.is_empty() { default_name } else { sanitize_name(&stem) });
+            (o.clone(), name)
+        }
+        None => (PathBuf::from(format!("{default_name}{suffix}")), default_name),
+    }
+}
+
+pub fn run(a: PackArgs) -> Result<u8> {
+    let compression = match a.compress {
+        CompressArg::Zstd => Compression::Zstd,
+        CompressArg::Gzip => Compression::Gzip,
+        CompressArg::None => Compression::None,
+    };
+    let level = a.level.unwrap_or(compression.default_level());
+    let valid_level = match compression {
+        Compression::Zstd => (1..=19).contains(&level),
+        Compression::Gzip => (0..=9).contains(&level),
+        Compression::None => true,
+    };
+    if !valid_level {
+        return Err(Error::usage(format!("--level {level} is out of range for {}", compression.name())));
+    }
+    let created_at = match &a.created_at {
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map_err(|e| {
+                Error::usage(format!("--created-at {s}: not an RFC 3339 time ({e}), e.g. 2026-11-25T03:00:00Z"))
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now().trunc_subsecs(0),
+    };
+    let info = parse_info(&a.info)?;
+    let bar = Bar::new(a.quiet);
+    let mut opts = PackOptions {
+        compression,
+        level,
+        dir: a.dir,
+        created_at,
+        name: String::new(),
+        info,
+        allow_incomplete: a.allow_incomplete,
+        force: a.force,
+    };
+
+    let outcome = if let Some(sql) = &a.sql {
+        if a.globals || !dump_args(&a)?.is_empty() {
+            return Err(Error::usage("pg_dump options and --globals need --db; --sql packages a dump as it is"));
+        }
+        let (reader, c, input_file): (Box<dyn Read>, Compression, Option<String>) = if sql == "-" {
+            let (r, c) = compress::open_decoded(io::stdin().lock()).map_err(|e| Error::io("reading stdin", e))?;
+            (r, c, None)
+        } else {
+            let path = Path::new(sql);
+            let f = File::open(path).map_err(|e| Error::io(format!("opening {sql}"), e))?;
+            let (r, c) = compress::open_decoded(f).map_err(|e| Error::io(format!("reading {sql}"), e))?;
+            (r, c, path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        };
+        let stem = input_file.as_deref().unwrap_or("dump");
+        let stem =
+            [".sql.gz", ".sql.zst", ".sql", ".gz", ".zst"].iter().find_map(|s| stem.strip_suffix(s)).unwrap_or(stem);
+        let (out, name) = destination(&a, stem, created_at, compression);
+        opts.name = name;
+        let source = Source {
+            kind: "sql".into(),
+            input_file,
+            input_compression: (c != Compression::None).then(|| c.name().to_string()),
+            ..Source::default()
+        };
+        pgbag::package::pack(PackInput { dump: reader, globals: None, source, extensions: None }, &out, &opts, &bar)?
+    } else {
+        let conn_str = match &a.db {
+            Some(d) => d.clone(),
+            None => std::env::var("DATABASE_URL")
+                .map_err(|_| Error::usage("nothing to pack: give --db CONNINFO, --sql PATH, or set DATABASE_URL"))?,
+        };
+        let conn = Conninfo::parse(&conn_str)?;
+        let args = dump_args(&a)?;
+        let facts = pg::server_facts(&conn)?;
+        let pg_dump_version = pg::tool_version("pg_dump")?;
+        let (out, name) = destination(&a, &facts.database, created_at, compression);
+        opts.name = name;
+        let globals = if a.globals { Some(pg::dump_globals(&conn)?) } else { None };
+        let source = Source {
+            kind: "database".into(),
+            database: Some(facts.database.clone()),
+            server_version: Some(facts.server_version.clone()),
+            pg_dump_version: Some(pg_dump_version),
+            encoding: Some(facts.encoding.clone()),
+            pg_dump_options: args.iter().map(|x| pg::conninfo::redact(x)).collect(),
+            input_file: None,
+            input_compression: None,
+        };
+        let dump = pg::pg_dump(&conn, &args)?;
+        pgbag::package::pack(
+            PackInput { dump, globals, source, extensions: Some(facts.extensions) },
+            &out,
+            &opts,
+            &bar,
+        )?
+    };
+    super::print(&format!("{}\n", outcome.path.display()))?;
+    Ok(0)
+}

@@ -1,0 +1,48 @@
+//! The terminal progress bar: bytes, rate and the current object, on
+//! stderr, only when stderr is a terminal and `-q` was not given.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    pub fn new(quiet: bool) -> Bar {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {prefix} {bytes} ({bytes_per_sec}) {wide_msg}")
+                .expect("valid template"),
+        );
+        Bar(Some(pb))
+    }
+}
+
+impl pgbag::progress::Progress for Bar {
+    fn start(&self, phase: &str, total: Option<u64>) {
+        if let Some(pb) = &self.0 {
+            pb.set_prefix(phase.to_string());
+            if let Some(t) = total {
+                pb.set_length(t);
+            }
+        }
+    }
+    fn bytes(&self, done: u64) {
+        if let Some(pb) = &self.0 {
+            pb.set_position(done);
+        }
+    }
+    fn object(&self, what: &str) {
+        if let Some(pb) = &self.0 {
+            pb.set_message(what.to_string());
+        }
+    }
+    fn finish(&self) {
+        if let Some(pb) = &self.0 {
+            pb.finish_and_clear();
+        }
+    }
+}

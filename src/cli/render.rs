@@ -1,0 +1,119 @@
+//! Human and JSON renderings of library results.
+
+use std::fmt::Write as _;
+
+use pgbag::package::format::human_size;
+use pgbag::package::{Finding, InspectReport, Report, Severity};
+
+pub fn json<T: serde::Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("reports always serialize");
+    s.push('\n');
+    s
+}
+
+fn finding_line(t: &mut String, f: &Finding) {
+    let sev = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    let loc = match (&f.path, f.line) {
+        (Some(p), Some(l)) => format!(" {p}:{l}"),
+        (Some(p), None) => format!(" {p}"),
+        _ => String::new(),
+    };
+    let _ = writeln!(t, "{sev}[{}]{loc}: {}", f.code, f.message);
+    if let Some(h) = &f.hint {
+        let _ = writeln!(t, "  hint: {h}");
+    }
+}
+
+pub fn validation(what: &str, r: &Report) -> String {
+    let mut t = String::new();
+    for f in &r.findings {
+        finding_line(&mut t, f);
+    }
+    let errors = r.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = r.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    if r.valid {
+        let _ = writeln!(t, "{what}: valid ({warnings} warnings)");
+    } else {
+        let _ = writeln!(t, "{what}: INVALID ({errors} errors, {warnings} warnings)");
+    }
+    t
+}
+
+pub fn inspect(r: &InspectReport) -> String {
+    let mut t = String::new();
+    let or = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let _ = writeln!(t, "{} ({})", r.name, r.input);
+    if let Some(v) = r.format_version {
+        let _ = writeln!(t, "  format version   {v}, made by pgbag {}", or(&r.pgbag_version));
+    }
+    if let Some(c) = &r.created_at {
+        let _ = writeln!(t, "  created          {c}");
+    }
+    let _ = writeln!(t, "  source database  {}", or(&r.source.database));
+    let _ = writeln!(t, "  server version   {}", or(&r.source.server_version));
+    let _ = writeln!(t, "  pg_dump version  {}", or(&r.source.pg_dump_version));
+    if !r.source.pg_dump_options.is_empty() {
+        let _ = writeln!(t, "  pg_dump options  {}", r.source.pg_dump_options.join(" "));
+    }
+    let _ = writeln!(
+        t,
+        "  size             {} on disk{}",
+        human_size(r.file_bytes),
+        r.compression.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
+    );
+    for p in &r.payload {
+        let _ = writeln!(t, "  payload          {} {} sha256:{}", p.path, human_size(p.bytes), p.sha256);
+    }
+    let _ = writeln!(
+        t,
+        "  dump             {}{}",
+        if r.dump.complete { "complete" } else { "INCOMPLETE (no completion footer)" },
+        if r.dump.restrict { ", \\restrict-protected" } else { "" }
+    );
+    let c = &r.counts;
+    let _ = writeln!(
+        t,
+        "  holds            {} tables, {} rows, {} views, {} materialized views, {} functions, {} indexes, {} large objects",
+        c.tables, c.rows, c.views, c.materialized_views, c.functions, c.indexes, c.large_objects
+    );
+    if !r.extensions.is_empty() {
+        let _ = writeln!(t, "\nExtensions:");
+        for e in &r.extensions {
+            let _ = writeln!(t, "  {:<20} schema {:<12} {}", e.name, or(&e.schema), or(&e.version));
+        }
+    }
+    if !r.roles.is_empty() {
+        let _ = writeln!(t, "\nRoles named (owners, grantees): {}", r.roles.join(", "));
+    }
+    if !r.tables.is_empty() {
+        let _ = writeln!(t, "\nTables:");
+        let width = r.tables.iter().map(|tb| qualified(tb).len()).max().unwrap_or(0).min(48);
+        for tb in &r.tables {
+            let comment = tb.comment.as_deref().map(|c| format!("  {}", c.replace('\n', " "))).unwrap_or_default();
+            let _ =
+                writeln!(t, "  {:<width$} {:>12} rows {:>10}{comment}", qualified(tb), tb.rows, human_size(tb.bytes));
+        }
+    }
+    if !r.meta_commands.is_empty() {
+        let cmds: Vec<String> = r.meta_commands.iter().map(|m| format!("\\{} (line {})", m.command, m.line)).collect();
+        let _ = writeln!(t, "\npsql meta-commands: {}", cmds.join(", "));
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(t, "\nWarnings:");
+        for f in &r.warnings {
+            finding_line(&mut t, f);
+        }
+    }
+    t
+}
+
+fn qualified(t: &pgbag::schema::Table) -> String {
+    match &t.schema {
+        Some(s) => format!("{s}.{}", t.name),
+        None => t.name.clone(),
+    }
+}

@@ -1,0 +1,166 @@
+//! Compression: detection by magic bytes (never by file name), and the
+//! encoders and decoders pgbag uses.
+//!
+//! Decoders read concatenated zstd frames and gzip members as one stream;
+//! pgbag's packages are written that way (spec §4). Encoders are
+//! deterministic: zstd single-threaded with frame checksums, gzip with a zero
+//! mtime and no file name.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+
+/// How a stream is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    #[default]
+    Zstd,
+    Gzip,
+    None,
+}
+
+impl Compression {
+    /// The archive suffix for this compression.
+    pub fn tar_suffix(self) -> &'static str {
+        match self {
+            Compression::Zstd => ".tar.zst",
+            Compression::Gzip => ".tar.gz",
+            Compression::None => ".tar",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Zstd => "zstd",
+            Compression::Gzip => "gzip",
+            Compression::None => "none",
+        }
+    }
+
+    /// Detects compression from the first bytes of a stream.
+    pub fn detect(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+            Compression::Zstd
+        } else if head.starts_with(&[0x1F, 0x8B]) {
+            Compression::Gzip
+        } else {
+            Compression::None
+        }
+    }
+
+    pub fn default_level(self) -> i32 {
+        match self {
+            Compression::Zstd => 3,
+            Compression::Gzip => 6,
+            Compression::None => 0,
+        }
+    }
+
+    /// Wraps `w` in an encoder. Call [`Encoder::finish`]: dropping an encoder
+    /// would lose its trailer error.
+    pub fn encoder<W: Write>(self, w: W, level: i32) -> io::Result<Encoder<W>> {
+        Ok(match self {
+            Compression::Zstd => {
+                let mut e = zstd::stream::write::Encoder::new(w, level)?;
+                e.include_checksum(true)?;
+                Encoder::Zstd(e)
+            }
+            Compression::Gzip => {
+                let level = flate2::Compression::new(level.clamp(0, 9) as u32);
+                Encoder::Gzip(flate2::GzBuilder::new().mtime(0).write(w, level))
+            }
+            Compression::None => Encoder::Plain(w),
+        })
+    }
+
+    /// Wraps `r` in a decoder that reads every frame or member.
+    pub fn decoder<'a, R: BufRead + 'a>(self, r: R) -> io::Result<Box<dyn Read + 'a>> {
+        Ok(match self {
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(r)?),
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(r)),
+            Compression::None => Box::new(r),
+        })
+    }
+}
+
+/// Peeks at the first bytes of `r` and returns the decoded stream plus the
+/// compression found.
+pub fn open_decoded<'a, R: Read + 'a>(r: R) -> io::Result<(Box<dyn Read + 'a>, Compression)> {
+    let mut r = BufReader::with_capacity(256 * 1024, r);
+    let c = Compression::detect(r.fill_buf()?);
+    Ok((c.decoder(r)?, c))
+}
+
+/// An encoder that must be finished explicitly.
+pub enum Encoder<W: Write> {
+    Zstd(zstd::stream::write::Encoder<'static, W>),
+    Gzip(flate2::write::GzEncoder<W>),
+    Plain(W),
+}
+
+impl<W: Write> Encoder<W> {
+    /// Writes the trailer and returns the inner writer (not yet synced).
+    pub fn finish(self) -> io::Result<W> {
+        match self {
+            Encoder::Zstd(e) => e.finish(),
+            Encoder::Gzip(e) => e.finish(),
+            Encoder::Plain(mut w) => {
+                w.flush()?;
+                Ok(w)
+            }
+        }
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        match self {
+            Encoder::Zstd(e) => e.get_mut(),
+            Encoder::Gzip(e) => e.get_mut(),
+            Encoder::Plain(w) => w,
+        }
+    }
+}
+
+impl<W: Write> Write for Encoder<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Encoder::Zstd(e) => e.write(buf),
+            Encoder::Gzip(e) => e.write(buf),
+            Encoder::Plain(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Encoder::Zstd(e) => e.write_all(buf),
+            Encoder::Gzip(e) => e.write_all(buf),
+            Encoder::Plain(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Encoder::Zstd(e) => e.flush(),
+            Encoder::Gzip(e) => e.flush(),
+            Encoder::Plain(w) => w.flush(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concatenated_frames_decode_as_one_stream() {
+        for c in [Compression::Zstd, Compression::Gzip, Compression::None] {
+            let mut out = Vec::new();
+            for part in [&b"hello "[..], &b"world"[..]] {
+                let mut e = c.encoder(Vec::new(), c.default_level()).unwrap();
+                e.write_all(part).unwrap();
+                out.extend(e.finish().unwrap());
+            }
+            let (mut d, found) = open_decoded(&out[..]).unwrap();
+            let mut s = String::new();
+            d.read_to_string(&mut s).unwrap();
+            assert_eq!((s.as_str(), found), ("hello world", c));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Packages: the BagIt format pgbag writes (spec/package-format.md), the
+//! writer that streams a dump into one, and the readers behind `inspect` and
+//! `validate`.
+
+pub mod compress;
+pub mod findings;
+pub mod format;
+mod inspect;
+mod pgbag_checks;
+pub mod reader;
+mod readme;
+pub mod scan;
+pub mod validate;
+pub mod writer;
+
+pub use compress::Compression;
+pub use findings::{Finding, Findings, Severity};
+pub use format::Manifest;
+pub use inspect::{InspectReport, inspect};
+pub use pgbag_checks::{PG_DUMP_META_COMMANDS, dump_findings};
+pub use reader::InputKind;
+pub use validate::{Report, validate};
+pub use writer::{PackInput, PackOptions, PackOutcome, pack};

@@ -1,0 +1,222 @@
+//! Reading packages: telling a package from a bare dump, walking a tar's
+//! entries safely, and reading only the head (the tag files) for `inspect`.
+//!
+//! Input kind is decided from content: a directory with `bagit.txt` is an
+//! unserialized bag; a file whose decoded stream has `ustar` at offset 257 is
+//! a serialized package; anything else is taken as a (possibly compressed)
+//! SQL dump. Entries are never extracted here; paths are checked as strings.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Component, Path};
+
+use super::compress::{Compression, open_decoded};
+use super::format::{self, FORMAT_VERSION, MAX_TAG_FILE, Manifest};
+use crate::error::{Error, IoContext, Result};
+use crate::schema::Summary;
+
+/// What a path holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// An unserialized bag directory.
+    Dir,
+    /// A tar package, with its compression.
+    Tar(Compression),
+    /// A bare SQL dump, with its transport compression.
+    Sql(Compression),
+}
+
+/// Decides what `path` holds by looking at its content.
+pub fn detect(path: &Path) -> Result<InputKind> {
+    let meta = fs::metadata(path).context(|| format!("reading {}", path.display()))?;
+    if meta.is_dir() {
+        if !path.join(format::BAGIT_TXT).is_file() {
+            return Err(Error::invalid(format!(
+                "{} is a directory but not a bag: it has no bagit.txt",
+                path.display()
+            )));
+        }
+        return Ok(InputKind::Dir);
+    }
+    let file = File::open(path).context(|| format!("opening {}", path.display()))?;
+    let (mut decoded, compression) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+    let mut head = Vec::with_capacity(512);
+    decoded
+        .by_ref()
+        .take(512)
+        .read_to_end(&mut head)
+        .context(|| format!("decompressing {} ({})", path.display(), compression.name()))?;
+    if head.len() == 512 && &head[257..262] == b"ustar" {
+        Ok(InputKind::Tar(compression))
+    } else {
+        Ok(InputKind::Sql(compression))
+    }
+}
+
+/// A tar entry's header facts, after the safety checks.
+#[derive(Debug, Clone)]
+pub struct EntryInfo {
+    /// The full path as stored.
+    pub raw_path: String,
+    /// The top-level folder.
+    pub root: String,
+    /// The path below the top-level folder (`data/dump.sql`), empty for the
+    /// folder itself.
+    pub rel: String,
+    pub kind: tar::EntryType,
+    pub size: u64,
+}
+
+/// Why an entry is unsafe, if it is: absolute paths, `..`, empty names.
+pub fn unsafe_path(p: &str) -> Option<&'static str> {
+    let path = Path::new(p);
+    if p.is_empty() {
+        return Some("an empty name");
+    }
+    for c in path.components() {
+        match c {
+            Component::RootDir | Component::Prefix(_) => return Some("an absolute path"),
+            Component::ParentDir => return Some("a `..` component"),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits `root/rest` (a trailing `/` on directories is dropped).
+pub fn split_root(p: &str) -> (String, String) {
+    let p = p.trim_start_matches("./").trim_end_matches('/');
+    match p.split_once('/') {
+        Some((root, rel)) => (root.to_string(), rel.to_string()),
+        None => (p.to_string(), String::new()),
+    }
+}
+
+pub fn entry_info<R: Read>(e: &tar::Entry<'_, R>) -> io::Result<EntryInfo> {
+    let raw_path = String::from_utf8_lossy(&e.path_bytes()).into_owned();
+    let (root, rel) = split_root(&raw_path);
+    Ok(EntryInfo { raw_path, root, rel, kind: e.header().entry_type(), size: e.size() })
+}
+
+/// Reads a whole tag file, refusing more than [`MAX_TAG_FILE`] bytes.
+pub fn read_tag<R: Read>(r: R, what: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.take(MAX_TAG_FILE + 1).read_to_end(&mut buf).context(|| format!("reading {what}"))?;
+    if buf.len() as u64 > MAX_TAG_FILE {
+        return Err(Error::invalid(format!("{what} is larger than {MAX_TAG_FILE} bytes; refusing to read it")));
+    }
+    Ok(buf)
+}
+
+/// The head of a package: its name and tag files.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub name: String,
+    pub kind: InputKind,
+    /// Tag files by path below the bag root.
+    pub tags: BTreeMap<String, Vec<u8>>,
+    /// Size of the package file (or of the bag's files), bytes.
+    pub package_bytes: u64,
+}
+
+impl Head {
+    fn tag(&self, path: &str) -> Result<&[u8]> {
+        self.tags
+            .get(path)
+            .map(|v| v.as_slice())
+            .ok_or_else(|| Error::invalid(format!("the package has no {path}; run `pgbag validate` for details")))
+    }
+
+    /// Parses `pgbag/manifest.json`, refusing versions newer than this build.
+    pub fn manifest(&self) -> Result<Manifest> {
+        parse_manifest(self.tag(format::MANIFEST_JSON)?)
+    }
+
+    pub fn summary(&self) -> Result<Summary> {
+        serde_json::from_slice(self.tag(format::SCHEMA_JSON)?)
+            .map_err(|e| Error::invalid(format!("pgbag/schema.json is not a valid schema summary: {e}")))
+    }
+}
+
+/// Parses manifest.json; a newer `format_version` is an operational error
+/// telling the user to upgrade.
+pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::invalid(format!("pgbag/manifest.json is not valid JSON: {e}")))?;
+    if let Some(version) = v.get("format_version").and_then(|v| v.as_u64()) {
+        if version > u64::from(FORMAT_VERSION) {
+            return Err(Error::operational(format!(
+                "this package uses format version {version}, but this pgbag ({}) reads versions up to {FORMAT_VERSION}: \
+                 unsupported, upgrade pgbag",
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+    }
+    serde_json::from_value(v).map_err(|e| Error::invalid(format!("pgbag/manifest.json does not match the format: {e}")))
+}
+
+/// Reads only the head of a package: for a tar, the entries before `data/`
+/// (so the time does not grow with the dump); for a directory, the tag files.
+pub fn read_head(path: &Path, kind: InputKind) -> Result<Head> {
+    match kind {
+        InputKind::Dir => {
+            let name = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default();
+            let mut tags = BTreeMap::new();
+            let mut package_bytes = 0;
+            for t in format::TAG_FILES {
+                let p = path.join(t);
+                if let Ok(f) = File::open(&p) {
+                    let b = read_tag(f, t)?;
+                    package_bytes += b.len() as u64;
+                    tags.insert(t.to_string(), b);
+                }
+            }
+            for t in format::PAYLOAD_FILES {
+                package_bytes += fs::metadata(path.join(t)).map(|m| m.len()).unwrap_or(0);
+            }
+            Ok(Head { name, kind, tags, package_bytes })
+        }
+        InputKind::Tar(_) => {
+            let file = File::open(path).context(|| format!("opening {}", path.display()))?;
+            let package_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let (decoded, _) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+            let mut archive = tar::Archive::new(decoded);
+            let mut name = None;
+            let mut tags = BTreeMap::new();
+            let ctx = || format!("reading the package {}", path.display());
+            for entry in archive.entries().context(ctx)? {
+                let entry = entry.context(ctx)?;
+                let info = entry_info(&entry).context(ctx)?;
+                if let Some(why) = unsafe_path(&info.raw_path) {
+                    return Err(Error::invalid(format!(
+                        "{}: entry `{}` has {why}; the package is unsafe, run `pgbag validate`",
+                        path.display(),
+                        info.raw_path
+                    )));
+                }
+                name.get_or_insert_with(|| info.root.clone());
+                if info.rel.starts_with("data/") || info.rel == "data" {
+                    break; // the head ends where the payload begins
+                }
+                if info.kind == tar::EntryType::Regular && format::TAG_FILES.contains(&info.rel.as_str()) {
+                    let b = read_tag(entry, &info.rel)?;
+                    tags.insert(info.rel, b);
+                }
+            }
+            Ok(Head { name: name.unwrap_or_default(), kind, tags, package_bytes })
+        }
+        InputKind::Sql(_) => Err(Error::usage(format!("{} is a SQL dump, not a package", path.display()))),
+    }
+}
+
+/// Opens a bare dump, decoding gzip or zstd transport compression.
+pub fn open_sql(path: &Path) -> Result<(Box<dyn BufRead>, Compression)> {
+    let file = File::open(path).context(|| format!("opening {}", path.display()))?;
+    let (decoded, c) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+    Ok((Box::new(BufReader::with_capacity(1 << 20, decoded)), c))
+}

@@ -1,0 +1,145 @@
+//! `pgbag/README.txt`: the package explained to a person with no pgbag,
+//! possibly decades from now. Plain text, no markup, lines under 80
+//! columns where the data allows.
+
+use std::fmt::Write as _;
+
+use super::format::{DUMP_SQL, GLOBALS_SQL, Manifest};
+use crate::schema::Summary;
+
+pub fn render(m: &Manifest, s: &Summary) -> String {
+    let mut t = String::new();
+    let db = m.source.database.as_deref().unwrap_or("(unknown)");
+    let _ = writeln!(t, "PostgreSQL database dump: {db}");
+    let _ = writeln!(t, "{}\n", "=".repeat(26 + db.chars().count()));
+    let _ = writeln!(
+        t,
+        "This folder is a BagIt bag (RFC 8493) made by pgbag {} on {}.\n\
+         It preserves a logical dump of a PostgreSQL database as plain SQL:\n\
+         human-readable text that PostgreSQL's own `psql` program can replay\n\
+         to rebuild the database. Nothing in it needs pgbag to be read or used.\n",
+        m.pgbag_version, m.created_at
+    );
+
+    let _ = writeln!(t, "Source");
+    let _ = writeln!(t, "------");
+    let field = |t: &mut String, k: &str, v: Option<&str>| {
+        let _ = writeln!(t, "  {k:<22}{}", v.unwrap_or("(unknown)"));
+    };
+    field(&mut t, "database:", Some(db));
+    field(&mut t, "server version:", m.source.server_version.as_deref().or(s.dump.dumped_from.as_deref()));
+    field(&mut t, "pg_dump version:", m.source.pg_dump_version.as_deref().or(s.dump.dumped_by.as_deref()));
+    field(&mut t, "encoding:", m.source.encoding.as_deref().or(s.dump.encoding.as_deref()));
+    if !m.source.pg_dump_options.is_empty() {
+        field(&mut t, "pg_dump options:", Some(&m.source.pg_dump_options.join(" ")));
+    }
+    if let Some(f) = &m.source.input_file {
+        field(&mut t, "packed from file:", Some(f));
+    }
+    let _ = writeln!(t);
+
+    let _ = writeln!(t, "Files");
+    let _ = writeln!(t, "-----");
+    let _ = writeln!(t, "  bagit.txt, bag-info.txt   BagIt declaration and descriptive fields");
+    let _ = writeln!(t, "  manifest-sha256.txt       SHA-256 checksums of the files in data/");
+    let _ = writeln!(t, "  tagmanifest-sha256.txt    SHA-256 checksums of the other text files");
+    let _ = writeln!(t, "  pgbag/manifest.json       machine-readable description (JSON)");
+    let _ = writeln!(t, "  pgbag/schema.json         machine-readable schema summary (JSON)");
+    for p in &m.payload {
+        let what = match p.path.as_str() {
+            DUMP_SQL => "the dump, exactly as pg_dump wrote it",
+            GLOBALS_SQL => "roles and tablespaces (pg_dumpall --globals-only)",
+            _ => "payload",
+        };
+        let _ = writeln!(t, "  {:<26}{what}, {} bytes", p.path, p.bytes);
+    }
+    let _ = writeln!(t);
+
+    let _ = writeln!(t, "How to check that nothing has changed");
+    let _ = writeln!(t, "-------------------------------------");
+    let _ = writeln!(
+        t,
+        "  If this bag came as one file, unpack it first:\n\
+         \x20   zstd -dc NAME.tar.zst | tar -xf -      (or: tar -xzf NAME.tar.gz)\n\
+         \x20 Then, inside this folder, run:\n\
+         \x20   sha256sum -c manifest-sha256.txt\n\
+         \x20   sha256sum -c tagmanifest-sha256.txt\n\
+         \x20 Every line must say OK. Any BagIt validator works too, e.g.\n\
+         \x20   bagit.py --validate .\n"
+    );
+
+    let _ = writeln!(t, "How to restore it with plain psql");
+    let _ = writeln!(t, "---------------------------------");
+    let _ = writeln!(
+        t,
+        "  1. Create an empty database to restore into (never restore over a\n\
+         \x20    database you care about):\n\
+         \x20      createdb restored\n\
+         \x20 2. If the dump names roles (see \"Roles\" below) that do not exist\n\
+         \x20    there, create them first{}, or accept\n\
+         \x20    ownership errors.\n\
+         \x20 3. Replay the dump, stopping at the first error, all or nothing:\n\
+         \x20      psql -X -v ON_ERROR_STOP=1 --single-transaction \\\n\
+         \x20           -d restored -f data/dump.sql\n\
+         \x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
+         \x20    starts with a `\\restrict` line that older psql versions reject\n\
+         \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
+         \x20    the pg_dump that made the dump.\n",
+        if m.payload.iter().any(|p| p.path == GLOBALS_SQL) {
+            " (data/globals.sql holds CREATE ROLE statements:\n\
+             \x20    psql -X -d postgres -f data/globals.sql)"
+        } else {
+            ""
+        }
+    );
+
+    let _ = writeln!(t, "What it holds");
+    let _ = writeln!(t, "-------------");
+    let _ = writeln!(
+        t,
+        "  {} tables, {} rows in all; {} views, {} materialized views,\n\
+         \x20 {} functions, {} sequences, {} indexes, {} large objects.\n",
+        s.tables.len(),
+        s.totals.rows,
+        s.views.len(),
+        s.materialized_views.len(),
+        s.functions.len(),
+        s.sequences.len(),
+        s.indexes.len(),
+        s.large_objects
+    );
+    if !s.extensions.is_empty() {
+        let _ = writeln!(t, "  Extensions (must be available on the server you restore to):");
+        for e in &s.extensions {
+            let version = m
+                .extensions
+                .iter()
+                .find(|v| v.name == e.name)
+                .and_then(|v| v.version.as_deref())
+                .map(|v| format!(" version {v}"))
+                .unwrap_or_default();
+            let _ = writeln!(t, "    {} (schema {}){version}", e.name, e.schema.as_deref().unwrap_or("-"));
+        }
+        let _ = writeln!(t);
+    }
+    if !s.roles.is_empty() {
+        let _ = writeln!(t, "  Roles the dump names as owners or grantees:");
+        let _ = writeln!(t, "    {}\n", s.roles.join(", "));
+    }
+    let _ = writeln!(t, "  Tables (rows as stored in the dump):");
+    for tb in &s.tables {
+        let name = match &tb.schema {
+            Some(sc) => format!("{sc}.{}", tb.name),
+            None => tb.name.clone(),
+        };
+        let _ = writeln!(t, "    {name}: {} rows", tb.rows);
+        if let Some(c) = &tb.comment {
+            let _ = writeln!(t, "      {}", c.replace('\n', "\n      "));
+        }
+        for col in &tb.columns {
+            let note = col.comment.as_deref().map(|c| format!("  -- {}", c.replace('\n', " "))).unwrap_or_default();
+            let _ = writeln!(t, "      - {} {}{note}", col.name, col.type_name);
+        }
+    }
+    t
+}

@@ -1,0 +1,48 @@
+//! One pass over a dump: checksum, size and schema summary at once, while
+//! the bytes are copied on to a sink (the spool when packing, nowhere when
+//! validating or inspecting).
+
+use std::io::{BufReader, Read, Write};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::schema::{Summary, SummaryBuilder};
+use crate::sql::{Scanner, TocEntry};
+use crate::stream::{HashReader, TeeReader};
+
+/// The dump after one pass.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub sha256: String,
+    pub bytes: u64,
+    pub summary: Summary,
+}
+
+const BUF: usize = 1 << 20;
+
+/// Streams `dump` through SHA-256, the scanner and the summary builder,
+/// copying every byte into `sink`; returns the results and the sink.
+pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dyn Progress) -> Result<(Scanned, W)> {
+    let tee = TeeReader::new(HashReader::new(dump), sink);
+    let mut scanner = Scanner::new(BufReader::with_capacity(BUF, tee));
+    let mut builder = SummaryBuilder::new();
+    progress.start(phase, None);
+    let mut last_object: Option<*const TocEntry> = None;
+    while let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? {
+        builder.add(&item, scanner.standard_conforming_strings());
+        progress.bytes(item.offset + item.len);
+        if let Some(toc) = &item.toc {
+            // Compare by identity: a new TOC comment is a new Arc.
+            if last_object != Some(Arc::as_ptr(toc)) {
+                last_object = Some(Arc::as_ptr(toc));
+                progress.object(&toc.to_string());
+            }
+        }
+    }
+    progress.finish();
+    let header = scanner.header().clone();
+    let (hash, sink) = scanner.into_inner().into_inner().into_parts();
+    let (sha256, bytes, _) = hash.finish();
+    Ok((Scanned { sha256, bytes, summary: builder.finish(&header) }, sink))
+}

@@ -1,0 +1,363 @@
+//! Writing packages: one pass over the dump, then an atomic publish.
+//!
+//! The dump is read once. Each byte goes through SHA-256, the scanner and
+//! summary, and the tail compressor, whose output is spooled next to the
+//! destination (spec §4). When the dump ends the head (tag files, and the tar
+//! header of `data/dump.sql`, whose size is now known) is compressed as its
+//! own frame into the destination's temporary file, the spool is appended,
+//! and the result is fsynced and renamed into place. Any error before the
+//! rename leaves nothing at the destination: temporary files are removed when
+//! their guards drop.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::compress::Compression;
+use super::format::{self, BagInfo, DumpState, ExtensionVersion, Manifest, PayloadFile, Source};
+use super::readme;
+use super::scan::{Scanned, scan_into};
+use crate::error::{Error, IoContext, Result};
+use crate::progress::Progress;
+use crate::schema::Summary;
+use crate::stream::sha256_hex;
+
+/// How to write a package.
+#[derive(Debug, Clone)]
+pub struct PackOptions {
+    pub compression: Compression,
+    pub level: i32,
+    /// Write an unserialized bag directory instead of a tar.
+    pub dir: bool,
+    pub created_at: DateTime<Utc>,
+    /// The bag name (top-level folder).
+    pub name: String,
+    /// Extra `bag-info.txt` fields, in order.
+    pub info: Vec<(String, String)>,
+    /// Accept a dump without pg_dump's completion footer.
+    pub allow_incomplete: bool,
+    /// Replace an existing file at the destination.
+    pub force: bool,
+}
+
+/// What goes into a package besides the options.
+pub struct PackInput<R> {
+    /// The dump's bytes (already decompressed).
+    pub dump: R,
+    /// `pg_dumpall --globals-only` output, if wanted.
+    pub globals: Option<Vec<u8>>,
+    pub source: Source,
+    /// Extensions as the server reported them (`--db`); `None` takes them from
+    /// the dump.
+    pub extensions: Option<Vec<ExtensionVersion>>,
+}
+
+/// What was written.
+#[derive(Debug)]
+pub struct PackOutcome {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+    pub summary: Summary,
+}
+
+const BUF: usize = 1 << 20;
+
+/// Writes a package to `out`. See the module documentation.
+pub fn pack<R: Read>(
+    input: PackInput<R>,
+    out: &Path,
+    opts: &PackOptions,
+    progress: &dyn Progress,
+) -> Result<PackOutcome> {
+    if !opts.force && fs::symlink_metadata(out).is_ok() {
+        return Err(Error::usage(format!(
+            "{} already exists; choose another -o, or pass --force to replace it",
+            out.display()
+        )));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if opts.dir { pack_dir(input, out, &parent, opts, progress) } else { pack_tar(input, out, &parent, opts, progress) }
+}
+
+fn check_complete(s: &Scanned, opts: &PackOptions) -> Result<()> {
+    if s.summary.dump.complete || opts.allow_incomplete {
+        return Ok(());
+    }
+    let why = if s.summary.dump.dumped_by.is_none() {
+        "it does not look like pg_dump output (no \"-- Dumped by pg_dump\" header) and lacks"
+    } else {
+        "it lacks"
+    };
+    Err(Error::invalid(format!(
+        "the dump is incomplete: {why} pg_dump's final \"-- PostgreSQL database dump complete\" line, \
+         so it was probably cut short; nothing was written. Pass --allow-incomplete to package it anyway"
+    )))
+}
+
+/// Builds every tag file, in archive order.
+fn tag_files(
+    input_source: Source,
+    extensions: Option<Vec<ExtensionVersion>>,
+    globals: Option<&[u8]>,
+    s: &Scanned,
+    opts: &PackOptions,
+) -> (Vec<(&'static str, Vec<u8>)>, Manifest, Summary) {
+    let mut payload = vec![PayloadFile { path: format::DUMP_SQL.into(), bytes: s.bytes, sha256: s.sha256.clone() }];
+    if let Some(g) = globals {
+        payload.push(PayloadFile { path: format::GLOBALS_SQL.into(), bytes: g.len() as u64, sha256: sha256_hex(g) });
+    }
+    let summary = s.summary.clone();
+    let extensions = extensions.unwrap_or_else(|| {
+        summary
+            .extensions
+            .iter()
+            .map(|e| ExtensionVersion { name: e.name.clone(), schema: e.schema.clone(), version: None })
+            .collect()
+    });
+    let mut source = input_source;
+    if source.database.is_none() {
+        source.database = summary.dump.database.clone();
+    }
+    if source.encoding.is_none() {
+        source.encoding = summary.dump.encoding.clone();
+    }
+    // `15.18 (Debian 15.18-0+deb12u1)` in the header; the manifest keeps `15.18`.
+    let short = |v: &Option<String>| v.as_deref().and_then(|v| v.split_whitespace().next()).map(str::to_string);
+    if source.server_version.is_none() {
+        source.server_version = short(&summary.dump.dumped_from);
+    }
+    if source.pg_dump_version.is_none() {
+        source.pg_dump_version = short(&summary.dump.dumped_by);
+    }
+    let manifest = Manifest {
+        format_version: format::FORMAT_VERSION,
+        created_at: opts.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        pgbag_version: env!("CARGO_PKG_VERSION").to_string(),
+        name: opts.name.clone(),
+        source,
+        payload,
+        extensions,
+        dump: DumpState { complete: summary.dump.complete, restrict_key: summary.dump.restrict },
+    };
+    let manifest_txt = format::render_manifest(
+        &manifest.payload.iter().map(|p| (p.path.clone(), p.sha256.clone())).collect::<Vec<_>>(),
+    );
+    let bag_info = bag_info(&manifest, &summary, opts).render();
+    let manifest_json = format::to_json_bytes(&manifest);
+    let schema_json = format::to_json_bytes(&summary);
+    let readme = readme::render(&manifest, &summary);
+    let mut files: Vec<(&'static str, Vec<u8>)> = vec![
+        (format::BAGIT_TXT, format::BAGIT_TXT_CONTENT.as_bytes().to_vec()),
+        (format::BAG_INFO_TXT, bag_info.into_bytes()),
+        (format::MANIFEST_TXT, manifest_txt.into_bytes()),
+        (format::MANIFEST_JSON, manifest_json),
+        (format::SCHEMA_JSON, schema_json),
+        (format::README_TXT, readme.into_bytes()),
+    ];
+    let tag_sums: Vec<(String, String)> = files.iter().map(|(p, b)| (p.to_string(), sha256_hex(b))).collect();
+    files.insert(3, (format::TAGMANIFEST_TXT, format::render_manifest(&tag_sums).into_bytes()));
+    (files, manifest, summary)
+}
+
+fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
+    const LEADING: [&str; 5] =
+        ["Source-Organization", "Contact-Name", "Contact-Phone", "Contact-Email", "External-Identifier"];
+    let given = |k: &str| opts.info.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).map(|(_, v)| v.clone());
+    let mut f: Vec<(String, String)> = Vec::new();
+    for k in LEADING {
+        if let Some(v) = given(k) {
+            f.push((k.into(), v));
+        }
+    }
+    let db = m.source.database.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
+    let described = format!(
+        "Plain-SQL pg_dump of PostgreSQL database{db}{}: {} tables, {} rows.",
+        m.source.server_version.as_deref().map(|v| format!(" (server {v})")).unwrap_or_default(),
+        s.tables.len(),
+        s.totals.rows
+    );
+    f.push(("External-Description".into(), given("External-Description").unwrap_or(described)));
+    f.push(("Bagging-Date".into(), opts.created_at.format("%Y-%m-%d").to_string()));
+    f.push(("Bag-Software-Agent".into(), format!("pgbag {}", env!("CARGO_PKG_VERSION"))));
+    let total: u64 = m.payload.iter().map(|p| p.bytes).sum();
+    f.push(("Payload-Oxum".into(), format::payload_oxum(total, m.payload.len())));
+    f.push(("Bag-Size".into(), format::human_size(total)));
+    f.push(("Pgbag-Format-Version".into(), format::FORMAT_VERSION.to_string()));
+    let known = [
+        ("Pgbag-Source-Database", &m.source.database),
+        ("Pgbag-Server-Version", &m.source.server_version),
+        ("Pgbag-Pg-Dump-Version", &m.source.pg_dump_version),
+    ];
+    for (k, v) in known {
+        if let Some(v) = v {
+            f.push((k.into(), v.clone()));
+        }
+    }
+    for (k, v) in &opts.info {
+        if !LEADING.iter().any(|l| l.eq_ignore_ascii_case(k)) && !k.eq_ignore_ascii_case("External-Description") {
+            f.push((k.clone(), v.clone()));
+        }
+    }
+    BagInfo(f)
+}
+
+/// Passes writes through until closed, then swallows them: tar's builder
+/// insists on writing the end-of-archive blocks, which belong to the tail.
+struct Gate<W> {
+    inner: W,
+    open: bool,
+}
+
+impl<W: Write> Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.open { self.inner.write(buf) } else { Ok(buf.len()) }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn tar_header(kind: tar::EntryType, size: u64, mtime: u64) -> tar::Header {
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(kind);
+    h.set_size(size);
+    h.set_mode(if kind == tar::EntryType::Directory { 0o755 } else { 0o644 });
+    h.set_mtime(mtime);
+    h.set_uid(0);
+    h.set_gid(0);
+    h
+}
+
+fn temp_in(parent: &Path, suffix: &str) -> Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    tempfile::Builder::new()
+        .prefix(".pgbag-")
+        .suffix(suffix)
+        // Like pg_dump -f and tar: 0666 less the user's umask.
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(parent)
+        .context(|| format!("creating a temporary file in {}", parent.display()))
+}
+
+fn pack_tar<R: Read>(
+    input: PackInput<R>,
+    out: &Path,
+    parent: &Path,
+    opts: &PackOptions,
+    progress: &dyn Progress,
+) -> Result<PackOutcome> {
+    let spool = temp_in(parent, ".tail")?;
+    let spool_file = spool.reopen().context(|| format!("opening {}", spool.path().display()))?;
+    let encoder = opts
+        .compression
+        .encoder(BufWriter::with_capacity(BUF, spool_file), opts.level)
+        .context(|| "starting the compressor")?;
+    let (scanned, mut encoder) = scan_into(input.dump, encoder, "packing", progress)?;
+    check_complete(&scanned, opts)?;
+    // The tail: the dump's bytes are in; add tar padding and end-of-archive.
+    let pad = (512 - scanned.bytes % 512) % 512;
+    let spool_ctx = || format!("writing {}", spool.path().display());
+    encoder.write_all(&vec![0u8; pad as usize + 1024]).context(spool_ctx)?;
+    encoder.finish().context(spool_ctx)?.into_inner().map_err(|e| e.into_error()).context(spool_ctx)?;
+
+    let (files, manifest, summary) =
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+    let part = temp_in(parent, ".partial")?;
+    let part_ctx = || format!("writing {}", part.path().display());
+    let file = part.reopen().context(part_ctx)?;
+    let head = opts.compression.encoder(BufWriter::new(file), opts.level).context(part_ctx)?;
+    let mut tar = tar::Builder::new(Gate { inner: head, open: true });
+    let mtime = opts.created_at.timestamp().max(0) as u64;
+    let name = &opts.name;
+    let dir = |tar: &mut tar::Builder<_>, d: &str| {
+        let mut h = tar_header(tar::EntryType::Directory, 0, mtime);
+        tar.append_data(&mut h, format!("{name}/{d}"), io::empty())
+    };
+    let mut write_head = || -> io::Result<()> {
+        dir(&mut tar, "")?;
+        for (path, bytes) in &files {
+            if *path == format::MANIFEST_JSON {
+                dir(&mut tar, "pgbag/")?;
+            }
+            let mut h = tar_header(tar::EntryType::Regular, bytes.len() as u64, mtime);
+            tar.append_data(&mut h, format!("{name}/{path}"), &bytes[..])?;
+        }
+        dir(&mut tar, "data/")?;
+        if let Some(g) = &input.globals {
+            let mut h = tar_header(tar::EntryType::Regular, g.len() as u64, mtime);
+            tar.append_data(&mut h, format!("{name}/{}", format::GLOBALS_SQL), &g[..])?;
+        }
+        // Only the header: the data is already compressed in the spool.
+        let mut h = tar_header(tar::EntryType::Regular, scanned.bytes, mtime);
+        tar.append_data(&mut h, format!("{name}/{}", format::DUMP_SQL), io::empty())?;
+        tar.get_mut().open = false;
+        Ok(())
+    };
+    write_head().context(part_ctx)?;
+    let gate = tar.into_inner().context(part_ctx)?;
+    let mut file = gate.inner.finish().context(part_ctx)?.into_inner().map_err(|e| e.into_error()).context(part_ctx)?;
+    let mut tail = File::open(spool.path()).context(spool_ctx)?;
+    // std's File-to-File copy uses copy_file_range: the kernel moves the bytes.
+    io::copy(&mut tail, &mut file).context(part_ctx)?;
+    file.sync_all().context(part_ctx)?;
+    drop(file);
+    publish_file(part, out, opts.force)?;
+    Ok(PackOutcome { path: out.to_path_buf(), manifest, summary })
+}
+
+fn publish_file(part: tempfile::NamedTempFile, out: &Path, force: bool) -> Result<()> {
+    let res = if force { part.persist(out).map(|_| ()) } else { part.persist_noclobber(out).map(|_| ()) };
+    res.map_err(|e| Error::io(format!("moving the finished package to {}", out.display()), e.error))?;
+    sync_parent(out)
+}
+
+fn sync_parent(out: &Path) -> Result<()> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    File::open(parent).and_then(|d| d.sync_all()).context(|| format!("syncing directory {}", parent.display()))
+}
+
+fn pack_dir<R: Read>(
+    input: PackInput<R>,
+    out: &Path,
+    parent: &Path,
+    opts: &PackOptions,
+    progress: &dyn Progress,
+) -> Result<PackOutcome> {
+    let tmp = tempfile::Builder::new()
+        .prefix(".pgbag-")
+        .tempdir_in(parent)
+        .context(|| format!("creating a temporary directory in {}", parent.display()))?;
+    let root = tmp.path();
+    let ctx = |p: &Path| format!("writing {}", p.display());
+    fs::create_dir_all(root.join("data")).context(|| ctx(root))?;
+    fs::create_dir_all(root.join("pgbag")).context(|| ctx(root))?;
+    let dump_path = root.join(format::DUMP_SQL);
+    let dump_file = File::create(&dump_path).context(|| ctx(&dump_path))?;
+    let (scanned, w) = scan_into(input.dump, BufWriter::with_capacity(BUF, dump_file), "packing", progress)?;
+    check_complete(&scanned, opts)?;
+    let dump_file = w.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
+    dump_file.sync_all().context(|| ctx(&dump_path))?;
+    let (files, manifest, summary) =
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+    let mut all: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+    if let Some(g) = &input.globals {
+        all.push((format::GLOBALS_SQL, g));
+    }
+    for (path, bytes) in all {
+        let p = root.join(path);
+        let mut f = File::create(&p).context(|| ctx(&p))?;
+        f.write_all(bytes).and_then(|_| f.sync_all()).context(|| ctx(&p))?;
+    }
+    if opts.force && out.is_dir() {
+        fs::remove_dir_all(out).context(|| format!("removing the old {}", out.display()))?;
+    }
+    fs::rename(root, out).context(|| format!("moving the finished bag to {}", out.display()))?;
+    let _ = tmp.keep();
+    sync_parent(out)?;
+    Ok(PackOutcome { path: out.to_path_buf(), manifest, summary })
+}

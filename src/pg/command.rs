@@ -1,0 +1,126 @@
+//! Running libpq's own tools (pg_dump, pg_dumpall, psql) as child processes.
+//!
+//! Follows ripgrep's `CommandReader`: stderr is drained on a thread so a
+//! chatty child cannot deadlock on a full pipe; a non-zero exit becomes an
+//! error carrying the tail of stderr; the child is always reaped, and killed
+//! first if we stop reading early.
+
+use std::io::{self, Read};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::thread::JoinHandle;
+
+use crate::error::{Error, Result};
+
+/// Keep this much of a child's stderr for error messages.
+const STDERR_TAIL: usize = 8 * 1024;
+
+fn drain_tail<R: Read + Send + 'static>(mut r: R) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut tail = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = r.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            tail.extend_from_slice(&buf[..n]);
+            if tail.len() > 2 * STDERR_TAIL {
+                tail.drain(..tail.len() - STDERR_TAIL);
+            }
+        }
+        if tail.len() > STDERR_TAIL {
+            tail.drain(..tail.len() - STDERR_TAIL);
+        }
+        tail
+    })
+}
+
+fn program_name(cmd: &Command) -> String {
+    cmd.get_program().to_string_lossy().into_owned()
+}
+
+fn spawn_error(program: &str, e: io::Error) -> Error {
+    if e.kind() == io::ErrorKind::NotFound {
+        Error::operational(format!(
+            "{program} was not found on PATH; install the PostgreSQL client tools (Debian: apt-get install postgresql-client)"
+        ))
+    } else {
+        Error::io(format!("starting {program}"), e)
+    }
+}
+
+/// A child's stdout as a `Read`; EOF also checks the exit status.
+pub struct ChildReader {
+    program: String,
+    child: Child,
+    stdout: ChildStdout,
+    stderr: Option<JoinHandle<Vec<u8>>>,
+    finished: bool,
+}
+
+impl ChildReader {
+    pub fn spawn(mut cmd: Command) -> Result<ChildReader> {
+        let program = program_name(&cmd);
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| spawn_error(&program, e))?;
+        let stdout = child.stdout.take().expect("stdout was piped");
+        let stderr = child.stderr.take().map(drain_tail);
+        Ok(ChildReader { program, child, stdout, stderr, finished: false })
+    }
+
+    /// The child's process id (tests check its argv for secrets).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.finished = true;
+        let status = self.child.wait()?;
+        let tail = self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default();
+        if status.success() {
+            return Ok(());
+        }
+        let tail = String::from_utf8_lossy(&tail);
+        Err(io::Error::other(format!(
+            "{} failed ({status}){}{}",
+            self.program,
+            if tail.trim().is_empty() { "" } else { ":\n" },
+            tail.trim_end()
+        )))
+    }
+}
+
+impl Read for ChildReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.finished {
+            return Ok(0);
+        }
+        let n = self.stdout.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.finish()?;
+        }
+        Ok(n)
+    }
+}
+
+impl Drop for ChildReader {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Runs a command to completion and returns its stdout (for small outputs:
+/// version strings, JSON from psql, globals).
+pub fn run_capture(mut cmd: Command) -> Result<Vec<u8>> {
+    let program = program_name(&cmd);
+    cmd.stdin(Stdio::null());
+    let out = cmd.output().map_err(|e| spawn_error(&program, e))?;
+    if !out.status.success() {
+        let tail = String::from_utf8_lossy(&out.stderr);
+        let tail = &tail[tail.len().saturating_sub(STDERR_TAIL)..];
+        return Err(Error::operational(format!("{program} failed ({}):\n{}", out.status, tail.trim_end())));
+    }
+    Ok(out.stdout)
+}

@@ -22,11 +22,12 @@ pub(super) fn check(
     schema: Option<&[u8]>,
     payload: &BTreeMap<String, (u64, String)>,
     dump: Option<&Scanned>,
+    broken: bool,
     f: &mut Findings,
 ) {
     check_manifest(manifest, payload, f);
     let Some(dump) = dump else {
-        if !payload.contains_key(format::DUMP_SQL) {
+        if !broken && !payload.contains_key(format::DUMP_SQL) {
             f.error("dump-missing", "the package has no data/dump.sql").at(format::DUMP_SQL);
         }
         return;

@@ -41,13 +41,26 @@ pub fn detect(path: &Path) -> Result<InputKind> {
     }
     let file = File::open(path).context(|| format!("opening {}", path.display()))?;
     let (mut decoded, compression) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
-    let mut head = Vec::with_capacity(512);
-    decoded
-        .by_ref()
-        .take(512)
-        .read_to_end(&mut head)
-        .context(|| format!("decompressing {} ({})", path.display(), compression.name()))?;
-    if head.len() == 512 && &head[257..262] == b"ustar" {
+    let mut head = [0u8; 512];
+    let mut n = 0;
+    while n < head.len() {
+        match decoded.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // Enough to recognise a tar header; validate reports the damage.
+            Err(_) if n >= 262 => break,
+            Err(e) => {
+                return Err(Error::invalid(format!(
+                    "{} cannot be decompressed ({}): {e}; the file is damaged or truncated",
+                    path.display(),
+                    compression.name()
+                )));
+            }
+        }
+    }
+    let head = &head[..n];
+    if head.len() >= 262 && &head[257..262] == b"ustar" {
         Ok(InputKind::Tar(compression))
     } else {
         Ok(InputKind::Sql(compression))

@@ -33,6 +33,9 @@ struct BagFacts {
     payload: BTreeMap<String, PayloadFact>,
     /// The dump, re-derived.
     dump: Option<Scanned>,
+    /// The archive could not be read to its end (truncated or corrupt): what
+    /// is missing after that point is a consequence, not a finding of its own.
+    broken: bool,
 }
 
 /// The result of validating one package.
@@ -44,8 +47,17 @@ pub struct Report {
 
 /// Validates the package at `path` (file or directory).
 pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
-    let kind = reader::detect(path)?;
     let mut findings = Findings::default();
+    let kind = match reader::detect(path) {
+        Ok(k) => k,
+        // Undecodable from the first bytes: still a verdict, not a crash.
+        Err(e) if e.kind() == crate::error::ErrorKind::Invalid => {
+            let code = if e.to_string().contains("bagit.txt") { "bagit-txt-missing" } else { "compressed-stream-corrupt" };
+            findings.error(code, e.to_string()).hint("restore the package from another copy");
+            return Ok(Report { valid: false, findings: findings.0 });
+        }
+        Err(e) => return Err(e),
+    };
     let facts = match kind {
         InputKind::Dir => walk_dir(path, &mut findings, progress)?,
         InputKind::Tar(_) => walk_tar(path, &mut findings, progress)?,
@@ -126,31 +138,28 @@ fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
         if info.rel.starts_with("data/") {
             in_data = true;
             let got = if info.rel == format::DUMP_SQL {
-                match scan_into(&mut entry, io::sink(), "validating", progress) {
-                    Ok((scanned, _)) => {
-                        let fact = PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() };
-                        facts.dump = Some(scanned);
-                        Ok(fact)
-                    }
-                    Err(e) => Err(e.to_string()),
-                }
+                scan_into(&mut entry, io::sink(), "validating", progress).map(|(scanned, _)| {
+                    let fact = PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() };
+                    facts.dump = Some(scanned);
+                    fact
+                })
             } else {
-                hash_stream(&mut entry).map_err(|e| e.to_string())
+                hash_stream(&mut entry).map_err(|e| Error::io("reading", e))
             };
             match got {
-                Ok(fact) => {
-                    if fact.bytes < info.size {
-                        f.error(
-                            "tar-truncated",
-                            format!("{} ends after {} of its {} bytes", info.rel, fact.bytes, info.size),
-                        )
+                Ok(fact) if fact.bytes < info.size => {
+                    f.error("tar-truncated", format!("{} ends after {} of its {} bytes", info.rel, fact.bytes, info.size))
                         .at(&info.rel)
                         .hint("the package was cut short; restore it from another copy");
-                    }
+                    facts.broken = true;
+                    break;
+                }
+                Ok(fact) => {
                     facts.payload.insert(info.rel.clone(), fact);
                 }
                 Err(e) => {
-                    f.error("tar-corrupt", format!("cannot read {}: {e}", info.rel)).at(&info.rel);
+                    stream_error(f, compression, &format!("{} cannot be read", info.rel), e.io_error()).at(&info.rel);
+                    facts.broken = true;
                     break;
                 }
             }
@@ -182,6 +191,9 @@ fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
     // but zeros may follow, and the decoder checks its trailers (zstd frame
     // checksum, gzip CRC) only when it reaches them.
     let mut rest = archive.into_inner();
+    if facts.broken {
+        return Ok(facts);
+    }
     let mut nonzero = false;
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -189,29 +201,41 @@ fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
             Ok(0) => break,
             Ok(n) => nonzero |= buf[..n].iter().any(|&b| b != 0),
             Err(e) => {
-                let code = if e.kind() == io::ErrorKind::UnexpectedEof {
-                    "tar-truncated"
-                } else {
-                    "compressed-stream-corrupt"
-                };
-                f.error(code, format!("the {} stream is damaged: {e}", compression.name()))
-                    .hint("the file was corrupted or cut short; restore it from another copy");
-                break;
+                stream_error(f, compression, "the end of the archive cannot be read", Some(&e));
+                facts.broken = true;
+                return Ok(facts);
             }
         }
     }
-    if !f.has("tar-corrupt") && !f.has("compressed-stream-corrupt") {
-        if rest.count < end_of_entries + 1024 {
-            f.error("tar-truncated", "the archive ends without tar's end-of-archive blocks")
-                .hint("the file was cut short; restore it from another copy");
-        } else if nonzero {
-            f.error("tar-trailing-garbage", "non-zero bytes follow the end of the archive");
-        }
+    if rest.count < end_of_entries + 1024 {
+        f.error("tar-truncated", "the archive ends without tar's end-of-archive blocks")
+            .hint("the file was cut short; restore it from another copy");
+    } else if nonzero {
+        f.error("tar-trailing-garbage", "non-zero bytes follow the end of the archive");
     }
     if root.is_none() && !f.has("tar-corrupt") {
         f.error("tar-corrupt", "the archive holds no entries");
     }
     Ok(facts)
+}
+
+/// Reports a read failure as truncation or corruption, as best the error
+/// tells: decoders say "incomplete" or hit EOF when the file was cut short.
+fn stream_error<'a>(
+    f: &'a mut Findings,
+    compression: super::Compression,
+    what: &str,
+    e: Option<&io::Error>,
+) -> &'a mut super::findings::Finding {
+    let detail = e.map(|e| e.to_string()).unwrap_or_default();
+    let truncated = e.is_some_and(|e| e.kind() == io::ErrorKind::UnexpectedEof) || detail.contains("incomplete");
+    let (code, why) = match (truncated, compression) {
+        (true, _) => ("tar-truncated", "the package was cut short"),
+        (false, super::Compression::None) => ("tar-corrupt", "the archive is damaged"),
+        (false, _) => ("compressed-stream-corrupt", "the compressed stream is damaged"),
+    };
+    f.error(code, format!("{what}: {why} ({} stream: {detail})", compression.name()))
+        .hint("restore the package from another copy")
 }
 
 fn hash_stream<R: Read>(r: R) -> io::Result<PayloadFact> {
@@ -319,6 +343,7 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
             for l in lines {
                 listed.insert(l.path.clone());
                 match facts.payload.get(&l.path) {
+                    None if facts.broken => {}
                     None => {
                         f.error("payload-missing", format!("{} is listed in the manifest but missing", l.path))
                             .at(&l.path);
@@ -354,6 +379,7 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
             }
             for l in &lines {
                 match facts.tags.get(&l.path) {
+                    None if facts.broken => {}
                     None => {
                         f.error("tag-file-missing", format!("{} is listed in the tag manifest but missing", l.path))
                             .at(&l.path);
@@ -394,6 +420,7 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
                 let total: u64 = facts.payload.values().map(|p| p.bytes).sum();
                 let actual = format::payload_oxum(total, facts.payload.len());
                 match info.get("Payload-Oxum") {
+                    _ if facts.broken => {}
                     Some(o) if o == actual => {}
                     Some(o) => {
                         f.error("payload-oxum-mismatch", format!("Payload-Oxum says {o}, the payload is {actual}"))
@@ -409,5 +436,5 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
 
     let payload = facts.payload.iter().map(|(k, v)| (k.clone(), (v.bytes, v.sha256.clone()))).collect();
     let tag = |p: &str| facts.tags.get(p).map(|b| b.as_slice());
-    super::pgbag_checks::check(tag(format::MANIFEST_JSON), tag(format::SCHEMA_JSON), &payload, facts.dump.as_ref(), f);
+    super::pgbag_checks::check(tag(format::MANIFEST_JSON), tag(format::SCHEMA_JSON), &payload, facts.dump.as_ref(), facts.broken, f);
 }

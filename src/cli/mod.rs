@@ -31,7 +31,7 @@ Exit codes: 0 ok, 1 package invalid, 2 usage or operational error,
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Pack(pack::PackArgs),
+    Pack(Box<pack::PackArgs>),
     Inspect(inspect::InspectArgs),
     Validate(validate::ValidateArgs),
     Completions(completions::CompletionsArgs),
@@ -44,7 +44,7 @@ pub enum Command {
 pub fn run() -> pgbag::Result<u8> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Pack(a) => pack::run(a),
+        Command::Pack(a) => pack::run(*a),
         Command::Inspect(a) => inspect::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Completions(a) => completions::run(a),

@@ -157,14 +157,14 @@ impl Head {
 pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
     let v: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::invalid(format!("pgbag/manifest.json is not valid JSON: {e}")))?;
-    if let Some(version) = v.get("format_version").and_then(|v| v.as_u64()) {
-        if version > u64::from(FORMAT_VERSION) {
-            return Err(Error::operational(format!(
-                "this package uses format version {version}, but this pgbag ({}) reads versions up to {FORMAT_VERSION}: \
-                 unsupported, upgrade pgbag",
-                env!("CARGO_PKG_VERSION")
-            )));
-        }
+    if let Some(version) = v.get("format_version").and_then(|v| v.as_u64())
+        && version > u64::from(FORMAT_VERSION)
+    {
+        return Err(Error::operational(format!(
+            "this package uses format version {version}, but this pgbag ({}) reads versions up to {FORMAT_VERSION}: \
+             unsupported, upgrade pgbag",
+            env!("CARGO_PKG_VERSION")
+        )));
     }
     serde_json::from_value(v).map_err(|e| Error::invalid(format!("pgbag/manifest.json does not match the format: {e}")))
 }

@@ -52,7 +52,14 @@ pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
         Ok(k) => k,
         // Undecodable from the first bytes: still a verdict, not a crash.
         Err(e) if e.kind() == crate::error::ErrorKind::Invalid => {
-            let code = if e.to_string().contains("bagit.txt") { "bagit-txt-missing" } else { "compressed-stream-corrupt" };
+            let msg = e.to_string();
+            let code = if msg.contains("bagit.txt") {
+                "bagit-txt-missing"
+            } else if msg.contains("incomplete") || msg.contains("unexpected end") {
+                "tar-truncated"
+            } else {
+                "compressed-stream-corrupt"
+            };
             findings.error(code, e.to_string()).hint("restore the package from another copy");
             return Ok(Report { valid: false, findings: findings.0 });
         }
@@ -148,9 +155,12 @@ fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
             };
             match got {
                 Ok(fact) if fact.bytes < info.size => {
-                    f.error("tar-truncated", format!("{} ends after {} of its {} bytes", info.rel, fact.bytes, info.size))
-                        .at(&info.rel)
-                        .hint("the package was cut short; restore it from another copy");
+                    f.error(
+                        "tar-truncated",
+                        format!("{} ends after {} of its {} bytes", info.rel, fact.bytes, info.size),
+                    )
+                    .at(&info.rel)
+                    .hint("the package was cut short; restore it from another copy");
                     facts.broken = true;
                     break;
                 }
@@ -436,5 +446,12 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
 
     let payload = facts.payload.iter().map(|(k, v)| (k.clone(), (v.bytes, v.sha256.clone()))).collect();
     let tag = |p: &str| facts.tags.get(p).map(|b| b.as_slice());
-    super::pgbag_checks::check(tag(format::MANIFEST_JSON), tag(format::SCHEMA_JSON), &payload, facts.dump.as_ref(), facts.broken, f);
+    super::pgbag_checks::check(
+        tag(format::MANIFEST_JSON),
+        tag(format::SCHEMA_JSON),
+        &payload,
+        facts.dump.as_ref(),
+        facts.broken,
+        f,
+    );
 }

@@ -204,11 +204,11 @@ pub fn redact(arg: &str) -> String {
     }
     if let Some(scheme) = arg.find("://") {
         let after = &arg[scheme + 3..];
-        if let Some(at) = after.find('@') {
-            if let Some(colon) = after[..at].find(':') {
-                let start = scheme + 3 + colon + 1;
-                return format!("{}REDACTED{}", &arg[..start], &arg[scheme + 3 + at..]);
-            }
+        if let Some(at) = after.find('@')
+            && let Some(colon) = after[..at].find(':')
+        {
+            let start = scheme + 3 + colon + 1;
+            return format!("{}REDACTED{}", &arg[..start], &arg[scheme + 3 + at..]);
         }
     }
     arg.to_string()

@@ -10,4 +10,4 @@ pub use scanner::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Scanner, St
 pub use toc::TocEntry;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -304,12 +304,10 @@ impl<R: BufRead> Scanner<R> {
     }
 
     fn push_trivia(&mut self, text: Vec<u8>) {
-        let mut line = self.buf_line;
-        for l in text.split_inclusive(|&b| b == b'\n') {
+        for (line, l) in (self.buf_line..).zip(text.split_inclusive(|&b| b == b'\n')) {
             if l.starts_with(b"-- ") {
                 self.note_comment(&String::from_utf8_lossy(l), line);
             }
-            line += 1;
         }
         self.push(ItemKind::Trivia(text));
     }

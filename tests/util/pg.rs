@@ -366,12 +366,12 @@ fn find_bindir() -> Result<PathBuf, String> {
         };
     }
 
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).output() {
-        if out.status.success() {
-            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-            if has_server(&dir) {
-                return Ok(dir);
-            }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).output()
+        && out.status.success()
+    {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if has_server(&dir) {
+            return Ok(dir);
         }
     }
 
@@ -398,10 +398,10 @@ fn find_bindir() -> Result<PathBuf, String> {
                 // Follow symlinks (e.g. /usr/local/bin/initdb -> versioned bindir)
                 // so that postgres, pg_ctl and psql come from the same place.
                 let real = fs::canonicalize(&initdb).unwrap_or(initdb);
-                if let Some(parent) = real.parent() {
-                    if has_server(parent) {
-                        return Ok(parent.to_path_buf());
-                    }
+                if let Some(parent) = real.parent()
+                    && has_server(parent)
+                {
+                    return Ok(parent.to_path_buf());
                 }
                 if has_server(&dir) {
                     return Ok(dir);
@@ -418,12 +418,12 @@ fn find_bindir() -> Result<PathBuf, String> {
 /// Effective uid == 0, read from /proc to avoid a libc dependency; falls back
 /// to `id -u` where /proc is unavailable.
 fn running_as_root() -> bool {
-    if let Ok(status) = fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("Uid:")) {
-            // "Uid:\treal\teffective\tsaved\tfs"
-            if let Some(euid) = line.split_whitespace().nth(2) {
-                return euid == "0";
-            }
+    if let Ok(status) = fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("Uid:"))
+    {
+        // "Uid:\treal\teffective\tsaved\tfs"
+        if let Some(euid) = line.split_whitespace().nth(2) {
+            return euid == "0";
         }
     }
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)

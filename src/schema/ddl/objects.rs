@@ -12,7 +12,7 @@ use pg_query::protobuf::{self, FunctionParameterMode as Mode, Node, ObjectType};
 
 use super::Catalog;
 use super::format::{self, expr, qualified, range_var, role_name, strings, type_name};
-use crate::schema::model::{Extension, Function, Policy, QualifiedName, Trigger, TypeDef};
+use crate::schema::model::{Extension, Function, Policy, QualifiedName, Trigger, TypeDef, quote_ident};
 
 fn type_def(q: QualifiedName, kind: &str, line: u64) -> TypeDef {
     TypeDef { schema: q.schema, name: q.name, kind: kind.to_string(), line, ..TypeDef::default() }
@@ -40,11 +40,9 @@ pub(super) fn create_composite(cat: &mut Catalog, stmt: &protobuf::CompositeType
         .coldeflist
         .iter()
         .filter_map(|c| match &c.node {
-            Some(NodeEnum::ColumnDef(c)) => Some(format!(
-                "{} {}",
-                crate::schema::model::quote_ident(&c.colname),
-                c.type_name.as_ref().map(type_name).unwrap_or_default()
-            )),
+            Some(NodeEnum::ColumnDef(c)) => {
+                Some(format!("{} {}", quote_ident(&c.colname), c.type_name.as_ref().map(type_name).unwrap_or_default()))
+            }
             _ => None,
         })
         .collect();
@@ -102,8 +100,7 @@ fn parameters(params: &[Node]) -> (String, Vec<String>, Vec<String>) {
             continue;
         };
         let ty = p.arg_type.as_ref().map(type_name).unwrap_or_default();
-        let named =
-            if p.name.is_empty() { ty.clone() } else { format!("{} {ty}", crate::schema::model::quote_ident(&p.name)) };
+        let named = if p.name.is_empty() { ty.clone() } else { format!("{} {ty}", quote_ident(&p.name)) };
         let mode = p.mode();
         if mode == Mode::FuncParamTable {
             table.push(named);

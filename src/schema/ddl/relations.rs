@@ -15,7 +15,9 @@ use pg_query::protobuf::{
 
 use super::Catalog;
 use super::format::{self, expr, qualified, range_var, strings, type_name};
-use crate::schema::model::{Column, ForeignKey, Index, KeyConstraint, QualifiedName, Sequence, Table, View};
+use crate::schema::model::{
+    Column, ForeignKey, Index, KeyConstraint, QualifiedName, Sequence, Table, View, quote_ident,
+};
 
 /// `CREATE TABLE` and `CREATE FOREIGN TABLE`.
 pub(super) fn create_table(cat: &mut Catalog, stmt: &CreateStmt, foreign: bool, line: u64) {
@@ -163,7 +165,7 @@ fn set_identity(cat: &mut Catalog, col: &mut Column, table: &QualifiedName, c: &
         schema: table.schema.clone(),
         name: format!("{}_{}_seq", table.name, col.name),
     });
-    let owner = format!("{table}.{}", crate::schema::model::quote_ident(&col.name));
+    let owner = format!("{table}.{}", quote_ident(&col.name));
     let seq = cat.add_sequence(Sequence {
         schema: seq.schema.or_else(|| table.schema.clone()),
         name: seq.name,

@@ -1,0 +1,13 @@
+//! pgbag's integration tests: one binary, a module per area.
+//!
+//! Tests that need PostgreSQL start their own throwaway cluster
+//! (`util::Cluster`); under CI=true a missing PostgreSQL fails loudly.
+
+#[path = "../util/mod.rs"]
+mod util;
+
+mod common;
+mod corruption;
+mod live;
+mod pack_sql;
+mod samples;

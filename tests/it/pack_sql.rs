@@ -1,0 +1,235 @@
+//! Packing existing dumps (--sql), determinism, inspect, and the CLI's
+//! promises about outputs. No database needed.
+
+use std::fs;
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+#[test]
+fn packed_fixture_validates_and_has_the_spec_entry_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);
+    assert_eq!(pkg.file_name().unwrap(), "fixture-20260101T000000Z.tar.zst");
+    let (exit, v) = validate(&pkg);
+    assert_eq!((exit, v["valid"].clone()), (0, Value::Bool(true)), "{v:#}");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v:#}");
+    let n = "fixture-20260101T000000Z";
+    let expected: Vec<String> = [
+        "",
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        "pgbag/",
+        "pgbag/manifest.json",
+        "pgbag/schema.json",
+        "pgbag/README.txt",
+        "data/",
+        "data/dump.sql",
+    ]
+    .iter()
+    .map(|p| format!("{n}/{p}"))
+    .collect();
+    assert_eq!(tar_entries(&pkg), expected);
+}
+
+#[test]
+fn same_input_and_created_at_give_identical_bytes_in_every_form() {
+    for compress in ["zstd", "gzip", "none"] {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let pa = pack_sql(&fixture_dump(), a.path(), &["--compress", compress]);
+        let pb = pack_sql(&fixture_dump(), b.path(), &["--compress", compress]);
+        assert_eq!(fs::read(&pa).unwrap(), fs::read(&pb).unwrap(), "{compress} packages differ");
+    }
+}
+
+#[test]
+fn payload_is_the_untouched_dump_and_compressed_inputs_are_recognised_by_magic() {
+    let plain = fs::read(fixture_dump()).unwrap();
+    let sha = pgbag::stream::sha256_hex(&plain);
+    let dir = tempfile::tempdir().unwrap();
+    // A gzip file with a misleading name, and a zstd one.
+    let gz = dir.path().join("backup.bin");
+    fs::copy(repo("samples/dumps/fixture.sql.gz"), &gz).unwrap();
+    let zst = dir.path().join("backup.sql.zst");
+    fs::write(&zst, zstd::encode_all(&plain[..], 3).unwrap()).unwrap();
+    for (input, compression) in [(&gz, "gzip"), (&zst, "zstd")] {
+        let out = tempfile::tempdir().unwrap();
+        let pkg = pack_sql(input, out.path(), &[]);
+        let v = inspect_json(&pkg);
+        assert_eq!(v["payload"][0]["sha256"], sha.as_str());
+        assert_eq!(v["source"]["input_compression"], compression);
+        assert_eq!(validate(&pkg).0, 0);
+    }
+}
+
+#[test]
+fn stdin_input_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("from-stdin.tar.zst");
+    pgbag()
+        .args(["pack", "-q", "--sql", "-", "-o"])
+        .arg(&out)
+        .write_stdin(fs::read(fixture_dump()).unwrap())
+        .assert()
+        .success()
+        .stdout(format!("{}\n", out.display()));
+    let v = inspect_json(&out);
+    assert_eq!(v["name"], "from-stdin");
+    assert_eq!(validate(&out).0, 0);
+}
+
+#[test]
+fn a_dump_without_its_footer_is_refused_and_nothing_is_written() {
+    let dump = fs::read(fixture_dump()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.sql");
+    fs::write(&cut, &dump[..dump.len() / 2]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    pgbag()
+        .args(["pack", "-q", "--sql"])
+        .arg(&cut)
+        .arg("-o")
+        .arg(format!("{}/", out.path().display()))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--allow-incomplete"));
+    assert!(listing(out.path()).is_empty(), "left behind: {:?}", listing(out.path()));
+    // With --allow-incomplete it is packaged, and validate still says why it is bad.
+    let pkg = pack_sql(&cut, out.path(), &["--allow-incomplete"]);
+    assert_invalid_with(&pkg, "dump-incomplete");
+}
+
+#[test]
+fn an_existing_output_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);
+    let before = fs::read(&pkg).unwrap();
+    pgbag()
+        .args(["pack", "-q", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+        .arg(fixture_dump())
+        .arg("-o")
+        .arg(&pkg)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(fs::read(&pkg).unwrap(), before);
+    assert_eq!(listing(dir.path()).len(), 1, "no temporary files: {:?}", listing(dir.path()));
+    pgbag().args(["pack", "-q", "--force", "--sql"]).arg(fixture_dump()).arg("-o").arg(&pkg).assert().success();
+}
+
+#[test]
+fn inspect_json_has_the_documented_keys_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_sql(&fixture_dump(), dir.path(), &["--info", "Source-Organization=City Archive"]);
+    let v = inspect_json(&pkg);
+    for key in ["format_version", "created_at", "source", "payload", "tables", "extensions", "roles", "meta_commands"] {
+        assert!(v.get(key).is_some(), "inspect --json lacks {key}");
+    }
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["created_at"], CREATED);
+    assert_eq!(v["source"]["server_version"], "15.18");
+    let books = v["tables"].as_array().unwrap().iter().find(|t| t["name"] == "books").unwrap();
+    assert_eq!(books["rows"], 1000);
+    assert_eq!(books["schema"], "public");
+    assert!(books["comment"].as_str().unwrap().contains("thousand"));
+    let ext: Vec<&str> = v["extensions"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(ext, ["citext", "hstore", "pgcrypto"]);
+    let metas: Vec<&str> =
+        v["meta_commands"].as_array().unwrap().iter().map(|m| m["command"].as_str().unwrap()).collect();
+    assert_eq!(metas, ["restrict", "unrestrict"]);
+    assert!(v["roles"].as_array().unwrap().iter().any(|r| r == "pgbag_reader"));
+    // bag-info carries the --info field.
+    let dirb = tempfile::tempdir().unwrap();
+    let bag = pack_sql(&fixture_dump(), dirb.path(), &["--dir", "--info", "Source-Organization=City Archive"]);
+    let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    assert!(info.starts_with("Source-Organization: City Archive\n"), "{info}");
+}
+
+#[test]
+fn inspect_reads_only_the_head() {
+    // Cut the package right after its head frame: inspect still answers
+    // (it never reads the dump), validate does not.
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_sql(&fixture_dump(), dir.path(), &["--compress", "none"]);
+    let bytes = fs::read(&pkg).unwrap();
+    let dump_at = bytes.windows(10).position(|w| w == b"--\n-- Post").unwrap();
+    let cut = dir.path().join("cut.tar");
+    fs::write(&cut, &bytes[..dump_at + 100]).unwrap();
+    let v = inspect_json(&cut);
+    assert_eq!(v["payload"][0]["bytes"], fs::metadata(fixture_dump()).unwrap().len());
+    assert_invalid_with(&cut, "tar-truncated");
+}
+
+#[test]
+fn inspect_summarises_a_bare_legacy_dump() {
+    let v = inspect_json(&repo("samples/dumps/fixture.sql.gz"));
+    assert_eq!(v["input"], "dump");
+    assert_eq!(v["source"]["input_compression"], "gzip");
+    let rows: u64 = v["tables"].as_array().unwrap().iter().map(|t| t["rows"].as_u64().unwrap()).sum();
+    let expected: u64 = crate::util::FIXTURE_ROW_COUNTS.iter().map(|r| r.2).sum();
+    assert_eq!(rows, expected);
+    // The --inserts flavour counts the same rows.
+    let w = inspect_json(&repo("samples/dumps/fixture-inserts.sql"));
+    for (a, b) in v["tables"].as_array().unwrap().iter().zip(w["tables"].as_array().unwrap()) {
+        assert_eq!((&a["name"], &a["rows"]), (&b["name"], &b["rows"]));
+    }
+}
+
+#[test]
+fn the_directory_form_is_a_valid_bag_and_edits_are_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
+    assert!(bag.join("data/dump.sql").is_file());
+    assert_eq!(validate(&bag).0, 0);
+    assert_eq!(inspect_json(&bag)["input"], "directory");
+    fs::write(bag.join("data/extra.sql"), "SELECT 1;\n").unwrap();
+    assert_invalid_with(&bag, "payload-unlisted");
+    fs::remove_file(bag.join("data/extra.sql")).unwrap();
+    fs::remove_file(bag.join("pgbag/schema.json")).unwrap();
+    assert_invalid_with(&bag, "tag-file-missing");
+}
+
+#[test]
+fn the_real_world_pagila_schema_packs_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let pagila = repo("../shared/corpus/pagila-schema.sql");
+    let pkg = pack_sql(&pagila, dir.path(), &[]);
+    let (exit, v) = validate(&pkg);
+    assert_eq!(exit, 0, "{v:#}");
+    let i = inspect_json(&pkg);
+    assert!(i["tables"].as_array().unwrap().len() >= 15);
+    assert_eq!(i["source"]["pg_dump_version"], "15beta2");
+}
+
+#[test]
+fn help_completions_and_man_page_come_from_one_definition() {
+    for sub in ["pack", "inspect", "validate", "completions"] {
+        pgbag().args([sub, "--help"]).assert().success().stdout(predicates::str::contains("pgbag"));
+    }
+    pgbag().args(["pack", "--help"]).assert().stdout(predicates::str::contains("Examples:"));
+    pgbag().args(["completions", "bash"]).assert().success().stdout(predicates::str::contains("_pgbag"));
+    pgbag().args(["completions", "zsh"]).assert().success();
+    pgbag().args(["completions", "fish"]).assert().success();
+    pgbag().arg("man").assert().success().stdout(predicates::str::contains(".TH pgbag"));
+    pgbag().args(["pack", "--bogus"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // `pgbag inspect x | head -c1`
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pgbag"))
+        .arg("inspect")
+        .arg(&pkg)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let _ = std::io::stdout().flush();
+}

@@ -111,9 +111,7 @@ pub fn inspect(r: &InspectReport) -> String {
     t
 }
 
+/// The table's name as SQL would spell it (`"Mixed Case"."Tab""le"`).
 fn qualified(t: &pgbag::schema::Table) -> String {
-    match &t.schema {
-        Some(s) => format!("{s}.{}", t.name),
-        None => t.name.clone(),
-    }
+    pgbag::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() }.to_string()
 }

@@ -13,6 +13,11 @@ pub trait Progress {
     fn object(&self, _what: &str) {}
     /// The phase ended.
     fn finish(&self) {}
+    /// True when the user asked to stop (Ctrl-C); long loops check it and
+    /// return an error, so temporary files are removed on the way out.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Reports nothing.

@@ -43,6 +43,7 @@ pub enum Command {
 /// errors (validate's verdict).
 pub fn run() -> pgbag::Result<u8> {
     let cli = Cli::parse();
+    progress::install_interrupt_handler();
     match cli.command {
         Command::Pack(a) => pack::run(*a),
         Command::Inspect(a) => inspect::run(a),

@@ -2,6 +2,16 @@
 //! stderr, only when stderr is a terminal and `-q` was not given.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the SIGINT/SIGTERM handler installed in [`install_interrupt_handler`].
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// On Ctrl-C or SIGTERM, ask running work to stop instead of dying on the
+/// spot, so temporary files are cleaned up and no child is orphaned.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+}
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -44,5 +54,8 @@ impl pgbag::progress::Progress for Bar {
         if let Some(pb) = &self.0 {
             pb.finish_and_clear();
         }
+    }
+    fn cancelled(&self) -> bool {
+        INTERRUPTED.load(Ordering::Relaxed)
     }
 }

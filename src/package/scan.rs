@@ -24,7 +24,7 @@ const BUF: usize = 1 << 20;
 /// Streams `dump` through SHA-256, the scanner and the summary builder,
 /// copying every byte into `sink`; returns the results and the sink.
 pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dyn Progress) -> Result<(Scanned, W)> {
-    let tee = TeeReader::new(HashReader::new(dump), sink);
+    let tee = TeeReader::new(HashReader::new(Cancellable { inner: dump, progress }), sink);
     let mut scanner = Scanner::new(BufReader::with_capacity(BUF, tee));
     let mut builder = SummaryBuilder::new();
     progress.start(phase, None);
@@ -44,5 +44,23 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     let header = scanner.header().clone();
     let (hash, sink) = scanner.into_inner().into_inner().into_parts();
     let (sha256, bytes, _) = hash.finish();
+    if progress.cancelled() {
+        return Err(Error::operational("interrupted"));
+    }
     Ok((Scanned { sha256, bytes, summary: builder.finish(&header) }, sink))
+}
+
+/// Stops reading once the user asked to stop: every read checks.
+struct Cancellable<'a, R> {
+    inner: R,
+    progress: &'a dyn Progress,
+}
+
+impl<R: Read> Read for Cancellable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.progress.cancelled() {
+            return Err(std::io::Error::other("interrupted"));
+        }
+        self.inner.read(buf)
+    }
 }

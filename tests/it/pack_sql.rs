@@ -233,3 +233,35 @@ fn a_closed_stdout_is_not_an_error() {
     assert_eq!(child.wait().unwrap().code(), Some(0));
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn an_interrupted_pack_leaves_nothing_behind() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("pgbag"))
+        .args(["pack", "-q", "--sql", "-", "-o"])
+        .arg(dir.path().join("x.tar.zst"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let dump = fs::read(fixture_dump()).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&dump[..dump.len() / 2]).unwrap();
+    stdin.flush().unwrap();
+    // Wait until the spool exists: pack is under way.
+    let start = std::time::Instant::now();
+    while listing(dir.path()).is_empty() && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!listing(dir.path()).is_empty(), "pack never started its spool");
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // More input wakes the blocked read, which then sees the interrupt.
+    let _ = stdin.write_all(&dump[dump.len() / 2..]);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
+}

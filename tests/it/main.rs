@@ -11,3 +11,4 @@ mod corruption;
 mod live;
 mod pack_sql;
 mod samples;
+mod spec;

@@ -62,6 +62,88 @@ impl<R: Read, W: Write> Read for TeeReader<R, W> {
     }
 }
 
+/// A `Write` whose bytes are written to `W` on a worker thread, so that
+/// (say) compression runs on a second core while this thread hashes and
+/// scans. Bounded: at most `DEPTH` chunks of `CHUNK` bytes are in flight.
+/// Call [`ThreadedWriter::finish`] to get `W` back and see the worker's error.
+pub struct ThreadedWriter<W: Write + Send + 'static> {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
+    worker: Option<std::thread::JoinHandle<io::Result<W>>>,
+    buf: Vec<u8>,
+}
+
+const CHUNK: usize = 1 << 20;
+const DEPTH: usize = 4;
+
+impl<W: Write + Send + 'static> ThreadedWriter<W> {
+    pub fn new(mut inner: W) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(DEPTH);
+        let (spare_tx, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+        let worker = std::thread::spawn(move || {
+            for mut chunk in rx {
+                inner.write_all(&chunk)?;
+                chunk.clear();
+                let _ = spare_tx.send(chunk);
+            }
+            Ok(inner)
+        });
+        ThreadedWriter { tx: Some(tx), spare, worker: Some(worker), buf: Vec::with_capacity(CHUNK) }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        let chunk = std::mem::replace(&mut self.buf, next);
+        let tx = self.tx.as_ref().expect("not finished");
+        if tx.send(chunk).is_err() {
+            // The worker stopped: it failed. Its error is the one to report.
+            return Err(self.join().err().unwrap_or_else(|| io::Error::other("writer thread stopped")));
+        }
+        Ok(())
+    }
+
+    fn join(&mut self) -> io::Result<W> {
+        self.tx = None;
+        match self.worker.take() {
+            Some(h) => h.join().unwrap_or_else(|_| Err(io::Error::other("writer thread panicked"))),
+            None => Err(io::Error::other("writer thread already finished")),
+        }
+    }
+
+    /// Flushes what is buffered, waits for the worker and returns `W`.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.send()?;
+        self.join()
+    }
+}
+
+impl<W: Write + Send + 'static> Write for ThreadedWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+impl<W: Write + Send + 'static> Drop for ThreadedWriter<W> {
+    fn drop(&mut self) {
+        // Unfinished (an error path): stop the worker; its result is moot.
+        self.tx = None;
+        if let Some(h) = self.worker.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// Lowercase hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -81,6 +163,33 @@ pub fn sha256_hex(data: &[u8]) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn threaded_writer_delivers_everything_in_order_and_reports_errors() {
+        let data: Vec<u8> = (0..5_000_000u32).map(|i| (i % 251) as u8).collect();
+        let mut w = ThreadedWriter::new(Vec::new());
+        for piece in data.chunks(7777) {
+            w.write_all(piece).unwrap();
+        }
+        assert_eq!(w.finish().unwrap(), data);
+
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut w = ThreadedWriter::new(Full);
+        let mut result = Ok(());
+        for _ in 0..20 {
+            result = result.and_then(|_| w.write_all(&[0u8; CHUNK]));
+        }
+        let err = result.and_then(|_| w.finish().map(|_| ())).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+    }
 
     proptest! {
         /// Hashing while streaming, in any read sizes, equals hashing at once.

@@ -22,7 +22,7 @@ use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
 use crate::schema::Summary;
-use crate::stream::sha256_hex;
+use crate::stream::{ThreadedWriter, sha256_hex};
 
 /// How to write a package.
 #[derive(Debug, Clone)]
@@ -257,11 +257,13 @@ fn pack_tar<R: Read>(
         .compression
         .encoder(BufWriter::with_capacity(BUF, spool_file), opts.level)
         .context(|| "starting the compressor")?;
-    let (scanned, mut encoder) = scan_into(input.dump, encoder, "packing", progress)?;
+    // Compression gets its own core; this thread hashes and scans.
+    let (scanned, tail) = scan_into(input.dump, ThreadedWriter::new(encoder), "packing", progress)?;
     check_complete(&scanned, opts)?;
+    let spool_ctx = || format!("writing {}", spool.path().display());
+    let mut encoder = tail.finish().context(spool_ctx)?;
     // The tail: the dump's bytes are in; add tar padding and end-of-archive.
     let pad = (512 - scanned.bytes % 512) % 512;
-    let spool_ctx = || format!("writing {}", spool.path().display());
     encoder.write_all(&vec![0u8; pad as usize + 1024]).context(spool_ctx)?;
     encoder.finish().context(spool_ctx)?.into_inner().map_err(|e| e.into_error()).context(spool_ctx)?;
 

@@ -30,7 +30,7 @@ outdir="$here/dumps"
 # dumps are reproducible); as root the server runs as the "postgres" OS user.
 # Exports PGHOST/PGPORT/PGUSER/PGCLIENTENCODING; its EXIT trap stops the server
 # and removes the temp dir.
-# shellcheck source=../scripts/pgcluster.sh
+# shellcheck source-path=SCRIPTDIR source=../scripts/pgcluster.sh
 source "$here/../scripts/pgcluster.sh"
 pgcluster_start pgbag-regen
 bindir="$PGCLUSTER_BINDIR"

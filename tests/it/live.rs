@@ -119,6 +119,17 @@ fn a_failing_pg_dump_gives_exit_2_with_its_message_and_no_output() {
         .code(2)
         .stderr(predicates::str::contains("pg_dump failed").and(predicates::str::contains("no matching tables")));
     assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
+    // Without --db and --sql, DATABASE_URL names the database (Heroku's convention).
+    let url = format!("postgresql://{}@/fixture?host={}&port={}", pg.superuser(), pg.host(), pg.port());
+    pgbag_for(&pg)
+        .env("DATABASE_URL", &url)
+        .args(["pack", "-q", "--no-owner", "-o"])
+        .arg(dir.path().join("from-url.tar.zst"))
+        .assert()
+        .success();
+    let v = inspect_json(&dir.path().join("from-url.tar.zst"));
+    assert_eq!(v["source"]["database"], "fixture");
+    assert_eq!(v["source"]["pg_dump_options"], serde_json::json!(["--no-owner"]));
     // No database at all: a clear connection error, exit 2.
     pgbag_for(&pg)
         .args(["pack", "-q", "--db", &pg.conninfo("nope")])

@@ -10,6 +10,7 @@ pub mod error;
 pub mod package;
 pub mod pg;
 pub mod progress;
+pub mod restore;
 pub mod schema;
 pub mod sql;
 pub mod stream;

@@ -47,6 +47,22 @@ impl Conninfo {
         }
         Ok(Conninfo { public: public.join(" "), password })
     }
+
+    /// The database this names, if it names one (else libpq falls back to
+    /// PGDATABASE, then the user name).
+    pub fn dbname(&self) -> Option<String> {
+        let pairs = parse_keywords(&self.public).ok()?;
+        pairs.into_iter().rev().find(|(k, _)| k == "dbname").map(|(_, v)| v)
+    }
+
+    /// The same server and credentials, another database.
+    pub fn with_dbname(&self, db: &str) -> Conninfo {
+        let pairs = parse_keywords(&self.public).unwrap_or_default();
+        let mut public: Vec<String> =
+            pairs.iter().filter(|(k, _)| k != "dbname").map(|(k, v)| format!("{k}={}", quote_value(v))).collect();
+        public.push(format!("dbname={}", quote_value(db)));
+        Conninfo { public: public.join(" "), password: self.password.clone() }
+    }
 }
 
 /// Quotes a value for a keyword/value conninfo string.
@@ -242,6 +258,16 @@ mod tests {
         assert_eq!(c.public, "host=h1,h2 port=1,2 dbname=db");
         let c = Conninfo::parse("postgresql://[::1]:5433/db").unwrap();
         assert_eq!(c.public, "host=::1 port=5433 dbname=db");
+    }
+
+    #[test]
+    fn switching_databases_keeps_the_rest() {
+        let c = Conninfo::parse("postgres://u:pw@h:5/app").unwrap();
+        assert_eq!(c.dbname().as_deref(), Some("app"));
+        let m = c.with_dbname("my db");
+        assert_eq!(m.public, "user=u host=h port=5 dbname='my db'");
+        assert_eq!(m.dbname().as_deref(), Some("my db"));
+        assert_eq!(m.password.as_deref(), Some("pw"));
     }
 
     #[test]

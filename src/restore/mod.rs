@@ -1,0 +1,18 @@
+//! Restoring a package through psql: plan, then execute.
+//!
+//! [`plan::build`] runs every guard over the package's summary and facts
+//! queried from the target ([`facts`]); it touches nothing. [`run`] streams
+//! the dump through a [`filter`] that drops or rewrites only what the plan
+//! says, into `psql -X -v ON_ERROR_STOP=1`.
+
+pub mod facts;
+pub mod plan;
+
+pub use facts::TargetFacts;
+pub use plan::{MetaLine, Refusal, RestoreOptions, RestorePlan};
+
+/// Quotes a string as an SQL literal (`'it''s'`), for the few statements
+/// pgbag writes itself.
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}

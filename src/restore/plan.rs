@@ -1,0 +1,390 @@
+//! The restore plan: every guard, as a pure function over the package's
+//! summary and the target's facts. A plan either refuses (each refusal names
+//! the object, why, and the flag or action that fixes it) or says exactly what
+//! the filter will drop or rewrite on the way to psql.
+//!
+//! Nothing here touches a server, so the guards are tested without one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::facts::TargetFacts;
+use crate::package::PG_DUMP_META_COMMANDS;
+use crate::package::format::Manifest;
+use crate::schema::Summary;
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreOptions {
+    pub create: bool,
+    /// `--confirm NAME`, or the name typed at the interactive prompt.
+    pub confirm: Option<String>,
+    pub single_transaction: bool,
+    pub no_owner: bool,
+    pub no_privileges: bool,
+    /// `--extension-schema EXT=SCHEMA`.
+    pub extension_schema: BTreeMap<String, String>,
+    pub skip_extension: BTreeSet<String>,
+    pub allow_meta_command: BTreeSet<String>,
+}
+
+/// A meta-command line found in the dump (with its arguments, which the
+/// summary does not keep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaLine {
+    pub command: String,
+    pub args: String,
+    pub line: u64,
+}
+
+/// Why the restore will not start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// `overwrite`, `extension`, `roles`, `meta-command`.
+    pub guard: String,
+    pub object: String,
+    pub reason: String,
+    pub fix: String,
+}
+
+/// Rewrite references `from.member` to `to.member` for one extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemaRewrite {
+    pub extension: String,
+    pub from: String,
+    pub to: String,
+    /// Names of the extension's functions, types and operators on the target.
+    pub members: BTreeSet<String>,
+}
+
+/// What the filter does to the stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FilterRules {
+    /// Drop `CREATE EXTENSION` and `COMMENT ON EXTENSION` of these.
+    pub skip_extensions: BTreeSet<String>,
+    /// Drop `COMMENT ON EXTENSION` of these (the user does not own them).
+    pub drop_extension_comments: BTreeSet<String>,
+    pub schema_rewrites: Vec<SchemaRewrite>,
+    /// Drop `ALTER … OWNER TO`.
+    pub no_owner: bool,
+    /// Drop `GRANT`, `REVOKE` and `ALTER DEFAULT PRIVILEGES`.
+    pub no_privileges: bool,
+    /// Drop the `\restrict` / `\unrestrict` pair (psql too old to know them).
+    pub strip_restrict: bool,
+    /// Meta-commands that may pass to psql.
+    pub allowed_meta_commands: BTreeSet<String>,
+}
+
+/// The plan `--plan` prints and the executor follows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestorePlan {
+    pub target_database: String,
+    pub create: bool,
+    pub single_transaction: bool,
+    pub refusals: Vec<Refusal>,
+    pub warnings: Vec<String>,
+    /// What pgbag adjusts on its own, and why.
+    pub notes: Vec<String>,
+    pub filter: FilterRules,
+    pub target: TargetFacts,
+}
+
+impl RestorePlan {
+    pub fn refused(&self) -> bool {
+        !self.refusals.is_empty()
+    }
+}
+
+/// Builds the plan. `target_exists_with_objects` comes from the facts.
+pub fn build(
+    summary: &Summary,
+    manifest: Option<&Manifest>,
+    facts: &TargetFacts,
+    metas: &[MetaLine],
+    opts: &RestoreOptions,
+) -> RestorePlan {
+    let mut plan = RestorePlan {
+        target_database: facts.database.clone(),
+        create: opts.create,
+        single_transaction: opts.single_transaction,
+        refusals: Vec::new(),
+        warnings: Vec::new(),
+        notes: Vec::new(),
+        filter: FilterRules {
+            no_owner: opts.no_owner,
+            no_privileges: opts.no_privileges,
+            skip_extensions: opts.skip_extension.clone(),
+            ..FilterRules::default()
+        },
+        target: facts.clone(),
+    };
+    overwrite_guard(summary, facts, opts, &mut plan);
+    extension_guard(summary, manifest, facts, opts, &mut plan);
+    role_guard(summary, facts, opts, &mut plan);
+    meta_command_guard(summary, metas, facts, opts, &mut plan);
+    version_guard(summary, manifest, facts, &mut plan);
+    plan
+}
+
+fn refuse(plan: &mut RestorePlan, guard: &str, object: impl Into<String>, reason: impl Into<String>, fix: impl Into<String>) {
+    plan.refusals.push(Refusal { guard: guard.into(), object: object.into(), reason: reason.into(), fix: fix.into() });
+}
+
+/// Guard 1: never overwrite silently (heroku pg:backups:restore's typed
+/// confirmation).
+fn overwrite_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    if opts.create {
+        return;
+    }
+    let db = &facts.database;
+    let why = match (facts.user_objects > 0, summary.dump.drops_objects) {
+        (true, true) => format!("it already holds {} user objects, and the dump DROPs objects first (pg_dump --clean)", facts.user_objects),
+        (true, false) => format!("it already holds {} user objects", facts.user_objects),
+        (false, true) => "the dump DROPs objects before creating them (pg_dump --clean)".to_string(),
+        (false, false) => return,
+    };
+    if opts.confirm.as_deref() == Some(db.as_str()) {
+        plan.notes.push(format!("restoring over database {db}: confirmed"));
+        return;
+    }
+    refuse(
+        plan,
+        "overwrite",
+        format!("database {db}"),
+        format!("restoring would change database {db}: {why}"),
+        format!(
+            "restore next to it instead with --create and a new database name in --target, or pass --confirm {db} to overwrite it"
+        ),
+    );
+}
+
+/// Objects of the dump that may depend on an extension: columns whose type,
+/// and defaults whose function calls, are qualified with the extension's
+/// schema but are not defined by the dump itself.
+fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
+    let prefix = format!("{}.", crate::schema::quote_ident(schema));
+    let defined: BTreeSet<String> = summary
+        .types
+        .iter()
+        .map(|t| crate::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() }.to_string())
+        .chain(summary.functions.iter().map(|f| {
+            crate::schema::QualifiedName { schema: f.schema.clone(), name: f.name.clone() }.to_string()
+        }))
+        .collect();
+    let mut out = Vec::new();
+    for t in &summary.tables {
+        let table = crate::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() };
+        for c in &t.columns {
+            let ty = c.type_name.trim_end_matches("[]");
+            let foreign_type = ty.starts_with(&prefix) && !defined.contains(ty);
+            let in_default = [&c.default, &c.generated].iter().any(|e| {
+                e.as_deref().is_some_and(|e| {
+                    e.match_indices(&prefix).any(|(i, _)| {
+                        let name: String = e[i..].chars().take_while(|ch| *ch != '(').collect();
+                        !defined.contains(&name)
+                    })
+                })
+            });
+            if foreign_type || in_default {
+                out.push(format!("column {table}.{} ({})", crate::schema::quote_ident(&c.name), c.type_name));
+            }
+        }
+    }
+    out
+}
+
+/// Guard 2: extensions (not available, needs superuser, installed elsewhere,
+/// comments on extensions the user does not own, versions).
+fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    for (ext, schema) in &opts.extension_schema {
+        if !summary.extensions.iter().any(|e| &e.name == ext) {
+            refuse(plan, "extension", format!("extension {ext}"), "--extension-schema names an extension the dump does not create", format!("drop --extension-schema {ext}={schema}"));
+        }
+    }
+    for ext in &summary.extensions {
+        let name = &ext.name;
+        if opts.skip_extension.contains(name) {
+            plan.notes.push(format!("extension {name}: CREATE EXTENSION and COMMENT ON EXTENSION skipped (--skip-extension)"));
+            continue;
+        }
+        let recorded = manifest.and_then(|m| m.extensions.iter().find(|e| &e.name == name)).and_then(|e| e.version.clone());
+        if let Some(inst) = facts.installed_extensions.iter().find(|i| &i.name == name) {
+            let wanted = ext.schema.clone().unwrap_or_else(|| inst.schema.clone());
+            if wanted != inst.schema {
+                match opts.extension_schema.get(name) {
+                    Some(to) if *to == inst.schema => {
+                        let members = facts
+                            .extension_members
+                            .iter()
+                            .filter(|m| &m.extension == name)
+                            .map(|m| m.name.clone())
+                            .collect();
+                        plan.filter.skip_extensions.insert(name.clone());
+                        plan.filter.schema_rewrites.push(SchemaRewrite { extension: name.clone(), from: wanted.clone(), to: to.clone(), members });
+                        plan.notes.push(format!(
+                            "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
+                        ));
+                    }
+                    Some(to) => refuse(
+                        plan,
+                        "extension",
+                        format!("extension {name}"),
+                        format!("--extension-schema says {to}, but the target has {name} in schema {}", inst.schema),
+                        format!("use --extension-schema {name}={}", inst.schema),
+                    ),
+                    None => refuse(
+                        plan,
+                        "extension",
+                        format!("extension {name}"),
+                        format!(
+                            "the dump installs {name} in schema {wanted}, but the target already has it in schema {}; the dump's references to {wanted}.<{name} objects> would fail",
+                            inst.schema
+                        ),
+                        format!("pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}", inst.schema),
+                    ),
+                }
+            }
+            if inst.owner != facts.current_user && !facts.is_superuser {
+                plan.filter.drop_extension_comments.insert(name.clone());
+                plan.notes.push(format!(
+                    "extension {name}: COMMENT ON EXTENSION dropped, because {} owns it, not {} (\"must be owner of extension {name}\")",
+                    inst.owner, facts.current_user
+                ));
+            }
+            if let Some(v) = &recorded
+                && *v != inst.version
+            {
+                plan.warnings.push(format!("extension {name}: the source had version {v}, the target has {} installed", inst.version));
+            }
+            continue;
+        }
+        let Some(avail) = facts.available_extensions.iter().find(|a| &a.name == name) else {
+            let deps = dependents(summary, ext.schema.as_deref().unwrap_or("public"));
+            let listed = if deps.is_empty() { String::new() } else { format!("; objects that use it: {}", deps.join(", ")) };
+            refuse(
+                plan,
+                "extension",
+                format!("extension {name}"),
+                format!("{name} is not available on the target server{listed}"),
+                format!("install {name} on the target server (its package, e.g. postgresql-contrib), or --skip-extension {name} if nothing needs it"),
+            );
+            continue;
+        };
+        if avail.superuser && !avail.trusted && !facts.is_superuser {
+            refuse(
+                plan,
+                "extension",
+                format!("extension {name}"),
+                format!("{name} is not a trusted extension and {} is not a superuser, so CREATE EXTENSION would fail", facts.current_user),
+                format!("have a superuser run CREATE EXTENSION {name} in the target first (then use --skip-extension {name}), or restore as a superuser"),
+            );
+        }
+        if let (Some(v), Some(d)) = (&recorded, &avail.default_version)
+            && v != d
+        {
+            plan.warnings.push(format!("extension {name}: the source had version {v}, the target will install {d}"));
+        }
+    }
+    // COMMENT ON EXTENSION for extensions the dump does not create (plpgsql):
+    // drop them too when someone else owns the installed extension.
+    for inst in &facts.installed_extensions {
+        if inst.owner != facts.current_user && !facts.is_superuser && !plan.filter.drop_extension_comments.contains(&inst.name) {
+            plan.filter.drop_extension_comments.insert(inst.name.clone());
+        }
+    }
+}
+
+/// Guard 3: roles named by OWNER TO and GRANT must exist.
+fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    if opts.no_owner && opts.no_privileges {
+        return;
+    }
+    let have: BTreeSet<&str> = facts.roles.iter().map(String::as_str).collect();
+    let missing: Vec<&str> = summary.roles.iter().map(String::as_str).filter(|r| !have.contains(r)).collect();
+    if missing.is_empty() {
+        return;
+    }
+    refuse(
+        plan,
+        "roles",
+        format!("roles {}", missing.join(", ")),
+        format!("the dump makes them owners or grants them privileges, and they do not exist on the target: {}", missing.join(", ")),
+        "pass --no-owner and --no-privileges to leave ownership and grants out, or create the roles first (the package's data/globals.sql has them if it was packed with --globals)",
+    );
+}
+
+/// Whether this psql knows `\restrict` (added in 17.6, 16.10, 15.14, 14.19,
+/// 13.22 and 18; CVE-2025-8714).
+pub fn psql_knows_restrict(version: &str) -> bool {
+    let mut parts = version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    match major {
+        0..=12 => false,
+        13 => minor >= 22,
+        14 => minor >= 19,
+        15 => minor >= 14,
+        16 => minor >= 10,
+        17 => minor >= 6,
+        _ => true,
+    }
+}
+
+/// Guard 4: only the meta-commands pg_dump writes pass, with plain arguments.
+fn meta_command_guard(summary: &Summary, metas: &[MetaLine], facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    let allowed: BTreeSet<String> =
+        PG_DUMP_META_COMMANDS.iter().map(|s| s.to_string()).chain(opts.allow_meta_command.iter().cloned()).collect();
+    for m in metas {
+        if !allowed.contains(&m.command) {
+            refuse(
+                plan,
+                "meta-command",
+                format!("\\{} at line {}", m.command, m.line),
+                format!("the dump contains the psql meta-command \\{} {}, which pg_dump never writes; psql would run it", m.command, m.args),
+                format!("read the dump at that line; if it is wanted, pass --allow-meta-command {}", m.command),
+            );
+        } else if !opts.allow_meta_command.contains(&m.command) && (m.args.contains('`') || m.args.contains('\\')) {
+            refuse(
+                plan,
+                "meta-command",
+                format!("\\{} at line {}", m.command, m.line),
+                "its arguments hold a backtick (shell command) or another backslash command".to_string(),
+                format!("read the dump at that line; pass --allow-meta-command {} only if you trust it", m.command),
+            );
+        }
+    }
+    plan.filter.allowed_meta_commands = allowed;
+    if summary.dump.restrict && !psql_knows_restrict(&facts.psql_version) {
+        plan.filter.strip_restrict = true;
+        plan.notes.push(format!(
+            "psql {} does not know \\restrict; pgbag drops the \\restrict/\\unrestrict pair and enforces the same rule itself (only pg_dump's meta-commands pass)",
+            facts.psql_version
+        ));
+    }
+}
+
+fn major(v: &str) -> Option<u32> {
+    v.split(|c: char| !c.is_ascii_digit()).find(|p| !p.is_empty())?.parse().ok()
+}
+
+/// Guard 5: warn when the dump is newer than the target.
+fn version_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &TargetFacts, plan: &mut RestorePlan) {
+    let target = facts.server_version_num / 10000;
+    let from = manifest.and_then(|m| m.source.server_version.clone()).or(summary.dump.dumped_from.clone());
+    let by = manifest.and_then(|m| m.source.pg_dump_version.clone()).or(summary.dump.dumped_by.clone());
+    for (what, v) in [("server", from), ("pg_dump", by)] {
+        if let Some(v) = v
+            && let Some(m) = major(&v)
+            && m > target
+        {
+            plan.warnings.push(format!(
+                "the dump comes from {what} {v}, newer than the target's PostgreSQL {}; newer syntax may fail",
+                facts.server_version
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,174 @@
+//! Guard tests: pure data in, plan out. No server.
+
+use super::*;
+use crate::restore::facts::{AvailableExtension, ExtensionMember, InstalledExtension};
+use crate::schema::{Column, Extension, Summary, Table};
+
+fn facts() -> TargetFacts {
+    TargetFacts {
+        database: "staging".into(),
+        server_version: "15.18".into(),
+        server_version_num: 150018,
+        current_user: "app".into(),
+        is_superuser: false,
+        available_extensions: vec![
+            AvailableExtension { name: "pgcrypto".into(), default_version: Some("1.3".into()), trusted: true, superuser: true },
+            AvailableExtension { name: "plpgsql".into(), default_version: Some("1.0".into()), trusted: true, superuser: true },
+            AvailableExtension { name: "adminpack".into(), default_version: Some("2.1".into()), trusted: false, superuser: true },
+        ],
+        installed_extensions: vec![InstalledExtension {
+            name: "plpgsql".into(),
+            schema: "pg_catalog".into(),
+            version: "1.0".into(),
+            owner: "postgres".into(),
+        }],
+        extension_members: vec![],
+        roles: vec!["app".into(), "postgres".into()],
+        user_objects: 0,
+        psql_version: "15.18".into(),
+    }
+}
+
+fn summary_with(exts: &[(&str, &str)]) -> Summary {
+    let mut s = Summary::default();
+    s.extensions = exts
+        .iter()
+        .map(|(n, sc)| Extension { name: n.to_string(), schema: Some(sc.to_string()), ..Extension::default() })
+        .collect();
+    s.roles = vec!["app".into()];
+    s
+}
+
+fn guards(p: &RestorePlan) -> Vec<&str> {
+    p.refusals.iter().map(|r| r.guard.as_str()).collect()
+}
+
+#[test]
+fn a_clean_restore_into_an_empty_database_is_planned_without_refusals() {
+    let p = build(&summary_with(&[("pgcrypto", "public")]), None, &facts(), &[], &RestoreOptions::default());
+    assert!(!p.refused(), "{:?}", p.refusals);
+    // plpgsql belongs to postgres: its COMMENT ON EXTENSION would fail for app.
+    assert!(p.filter.drop_extension_comments.contains("plpgsql"));
+}
+
+#[test]
+fn overwrite_needs_the_typed_database_name() {
+    let mut f = facts();
+    f.user_objects = 12;
+    let s = summary_with(&[]);
+    let p = build(&s, None, &f, &[], &RestoreOptions::default());
+    assert_eq!(guards(&p), ["overwrite"]);
+    assert!(p.refusals[0].fix.contains("--confirm staging"));
+    let wrong = RestoreOptions { confirm: Some("production".into()), ..RestoreOptions::default() };
+    assert!(build(&s, None, &f, &[], &wrong).refused());
+    let right = RestoreOptions { confirm: Some("staging".into()), ..RestoreOptions::default() };
+    assert!(!build(&s, None, &f, &[], &right).refused());
+    // An empty target, but a --clean dump: DROPs still need confirmation.
+    let mut clean = summary_with(&[]);
+    clean.dump.drops_objects = true;
+    assert_eq!(guards(&build(&clean, None, &facts(), &[], &RestoreOptions::default())), ["overwrite"]);
+    // --create restores next to production: nothing to overwrite.
+    let create = RestoreOptions { create: true, ..RestoreOptions::default() };
+    assert!(!build(&clean, None, &f, &[], &create).refused());
+}
+
+#[test]
+fn the_heroku_ext_case_refuses_then_rewrites_with_extension_schema() {
+    let mut f = facts();
+    f.installed_extensions.push(InstalledExtension {
+        name: "pgcrypto".into(),
+        schema: "heroku_ext".into(),
+        version: "1.3".into(),
+        owner: "postgres".into(),
+    });
+    f.extension_members = vec![
+        ExtensionMember { extension: "pgcrypto".into(), schema: "heroku_ext".into(), name: "digest".into(), kind: "function".into() },
+        ExtensionMember { extension: "pgcrypto".into(), schema: "heroku_ext".into(), name: "gen_random_bytes".into(), kind: "function".into() },
+    ];
+    let s = summary_with(&[("pgcrypto", "public")]);
+    let p = build(&s, None, &f, &[], &RestoreOptions::default());
+    assert_eq!(guards(&p), ["extension"]);
+    assert!(p.refusals[0].reason.contains("heroku_ext") && p.refusals[0].reason.contains("public"));
+    assert!(p.refusals[0].fix.contains("--extension-schema pgcrypto=heroku_ext"));
+
+    let mut o = RestoreOptions::default();
+    o.extension_schema.insert("pgcrypto".into(), "heroku_ext".into());
+    let p = build(&s, None, &f, &[], &o);
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(p.filter.skip_extensions.contains("pgcrypto"));
+    let rw = &p.filter.schema_rewrites[0];
+    assert_eq!((rw.from.as_str(), rw.to.as_str()), ("public", "heroku_ext"));
+    assert!(rw.members.contains("digest"));
+}
+
+#[test]
+fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
+    let mut s = summary_with(&[("vector", "public"), ("adminpack", "pg_catalog")]);
+    s.tables.push(Table {
+        schema: Some("public".into()),
+        name: "docs".into(),
+        columns: vec![Column { name: "embedding".into(), type_name: "public.vector(3)".into(), ..Column::default() }],
+        ..Table::default()
+    });
+    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    assert_eq!(guards(&p), ["extension", "extension"]);
+    assert!(p.refusals[0].reason.contains("not available") && p.refusals[0].reason.contains("public.docs.embedding"));
+    assert!(p.refusals[1].reason.contains("not a trusted extension"));
+    let mut su = facts();
+    su.is_superuser = true;
+    assert_eq!(guards(&build(&s, None, &su, &[], &RestoreOptions::default())), ["extension"]);
+    let skip = RestoreOptions { skip_extension: ["vector".to_string(), "adminpack".to_string()].into(), ..RestoreOptions::default() };
+    assert!(!build(&s, None, &facts(), &[], &skip).refused());
+}
+
+#[test]
+fn missing_roles_are_listed_until_owner_and_privileges_are_left_out() {
+    let mut s = summary_with(&[]);
+    s.roles = vec!["app".into(), "catalog_owner".into(), "reporting".into()];
+    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    assert_eq!(guards(&p), ["roles"]);
+    assert!(p.refusals[0].object.contains("catalog_owner, reporting"));
+    assert!(p.refusals[0].fix.contains("--no-owner") && p.refusals[0].fix.contains("globals.sql"));
+    let o = RestoreOptions { no_owner: true, no_privileges: true, ..RestoreOptions::default() };
+    assert!(!build(&s, None, &facts(), &[], &o).refused());
+}
+
+#[test]
+fn only_pg_dump_meta_commands_pass() {
+    let m = |c: &str, a: &str| MetaLine { command: c.into(), args: a.into(), line: 7 };
+    let s = summary_with(&[]);
+    let ok = [m("restrict", "abc"), m("unrestrict", "abc"), m("connect", "db")];
+    assert!(!build(&s, None, &facts(), &ok, &RestoreOptions::default()).refused());
+    for bad in [m("!", "touch /tmp/x"), m("o", "|cat"), m("copy", "t from program 'x'"), m("i", "/etc/passwd"), m("setenv", "X 1"), m("lo_export", "1 /tmp/x")] {
+        let p = build(&s, None, &facts(), std::slice::from_ref(&bad), &RestoreOptions::default());
+        assert_eq!(guards(&p), ["meta-command"], "{bad:?}");
+        assert!(p.refusals[0].object.contains("line 7"));
+    }
+    // Backticks in an allowed command's arguments run a shell.
+    let p = build(&s, None, &facts(), &[m("connect", "`rm -rf ~`")], &RestoreOptions::default());
+    assert_eq!(guards(&p), ["meta-command"]);
+    let allow = RestoreOptions { allow_meta_command: ["!".to_string()].into(), ..RestoreOptions::default() };
+    assert!(!build(&s, None, &facts(), &[m("!", "echo hi")], &allow).refused());
+}
+
+#[test]
+fn an_old_psql_gets_the_restrict_pair_stripped() {
+    assert!(psql_knows_restrict("15.14") && psql_knows_restrict("17.6") && psql_knows_restrict("18.0"));
+    assert!(!psql_knows_restrict("15.13") && !psql_knows_restrict("16.9") && !psql_knows_restrict("12.22"));
+    let mut s = summary_with(&[]);
+    s.dump.restrict = true;
+    let mut f = facts();
+    f.psql_version = "15.4".into();
+    let p = build(&s, None, &f, &[], &RestoreOptions::default());
+    assert!(p.filter.strip_restrict);
+    assert!(p.notes.iter().any(|n| n.contains("\\restrict")));
+}
+
+#[test]
+fn newer_dumps_warn() {
+    let mut s = summary_with(&[]);
+    s.dump.dumped_from = Some("17.2".into());
+    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    assert!(p.warnings.iter().any(|w| w.contains("17.2")));
+    assert!(!p.refused());
+}

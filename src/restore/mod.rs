@@ -6,6 +6,7 @@
 //! says, into `psql -X -v ON_ERROR_STOP=1`.
 
 pub mod facts;
+pub mod filter;
 pub mod plan;
 
 pub use facts::TargetFacts;

@@ -1,0 +1,354 @@
+//! The restore filter: the dump on its way to psql, with only what the plan
+//! says dropped or rewritten. Everything else passes byte for byte; COPY data
+//! streams through without being held.
+//!
+//! Decisions come from PostgreSQL's parser (pg_query), never from patterns
+//! over text: a statement is parsed only when a rule could apply to it, and a
+//! schema rewrite edits the statement's own bytes at the locations the parse
+//! tree gives for function calls, type names and operators.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{AlterTableType, ObjectType};
+use serde_json::Value;
+
+use super::plan::{FilterRules, SchemaRewrite};
+use crate::error::{Error, ErrorKind, Result};
+use crate::progress::Progress;
+use crate::sql::{ItemKind, Scanner, Statement, TocEntry};
+
+/// Where the filtered stream's lines came from, for mapping psql's
+/// `psql:<stdin>:LINE:` back to the object being restored. One entry per TOC
+/// entry (not per statement), so it grows with the schema, not the data.
+#[derive(Debug, Default)]
+pub struct LineMap {
+    /// (first output line, first dump line, TOC entry), ascending.
+    spans: Vec<(u64, u64, Option<Arc<TocEntry>>)>,
+}
+
+impl LineMap {
+    /// The TOC entry and dump line for an output line.
+    pub fn lookup(&self, out_line: u64) -> Option<(u64, Option<Arc<TocEntry>>)> {
+        let i = self.spans.partition_point(|(l, _, _)| *l <= out_line).checked_sub(1)?;
+        let (start, dump_line, toc) = &self.spans[i];
+        Some((dump_line + (out_line - start), toc.clone()))
+    }
+}
+
+/// What the filter did.
+#[derive(Debug, Default)]
+pub struct FilterOutcome {
+    pub dropped: u64,
+    pub rewritten: u64,
+    pub lines: LineMap,
+}
+
+/// What happens to one statement.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    Pass,
+    Drop,
+    Rewrite(Vec<u8>),
+}
+
+/// Counts lines written, so errors can be mapped back.
+struct LineCounter<W> {
+    inner: W,
+    lines: u64,
+}
+
+impl<W: Write> Write for LineCounter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams `dump` into `out`, applying `rules`.
+pub fn run<R: BufRead, W: Write>(dump: R, out: W, rules: &FilterRules, progress: &dyn Progress) -> Result<FilterOutcome> {
+    let mut scanner = Scanner::new(dump);
+    let mut out = LineCounter { inner: out, lines: 1 };
+    let mut done = FilterOutcome::default();
+    let mut last_toc: Option<*const TocEntry> = None;
+    let werr = |e: std::io::Error| Error::io("feeding psql", e);
+    loop {
+        if scanner.at_copy_data() {
+            scanner.copy_data_to(&mut out).map_err(werr)?;
+            continue;
+        }
+        let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? else { break };
+        if progress.cancelled() {
+            return Err(Error::operational("interrupted"));
+        }
+        progress.bytes(item.offset + item.len);
+        let toc_ptr = item.toc.as_ref().map(Arc::as_ptr);
+        // Spans start at statements: a trivia item already carries the next
+        // entry's TOC comment, but psql reports errors at statements.
+        if toc_ptr != last_toc && !matches!(item.kind, ItemKind::Trivia(_)) {
+            last_toc = toc_ptr;
+            done.lines.spans.push((out.lines, item.line, item.toc.clone()));
+            if let Some(t) = &item.toc {
+                progress.object(&t.to_string());
+            }
+        }
+        match &item.kind {
+            ItemKind::Trivia(t) => out.write_all(t).map_err(werr)?,
+            ItemKind::MetaCommand(m) => {
+                if rules.strip_restrict && (m.command == "restrict" || m.command == "unrestrict") {
+                    done.dropped += 1;
+                    continue;
+                }
+                if !rules.allowed_meta_commands.contains(&m.command) {
+                    // The plan refuses these before anything runs; this is the
+                    // belt to that pair of braces.
+                    return Err(Error::new(
+                        ErrorKind::Refused,
+                        format!("line {}: meta-command \\{} is not allowed; stopped before sending it", item.line, m.command),
+                    ));
+                }
+                out.write_all(&m.text).map_err(werr)?;
+            }
+            ItemKind::Statement(st) => match decide(st, rules) {
+                Decision::Pass => out.write_all(&st.text).map_err(werr)?,
+                Decision::Drop => {
+                    done.dropped += 1;
+                    // Keep the line count, so later errors still map.
+                    let newlines = memchr::memchr_iter(b'\n', &st.text).count();
+                    out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
+                }
+                Decision::Rewrite(text) => {
+                    done.rewritten += 1;
+                    out.write_all(&text).map_err(werr)?;
+                }
+            },
+            ItemKind::CopyData(_) => unreachable!("COPY data is streamed above"),
+        }
+    }
+    out.flush().map_err(werr)?;
+    Ok(done)
+}
+
+/// Whether any rule could apply to a statement starting with `keyword`.
+fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
+    let k = st.keyword();
+    if k == "insert" {
+        return false; // data: never filtered
+    }
+    let ext = !rules.skip_extensions.is_empty() || !rules.drop_extension_comments.is_empty();
+    (ext && (k == "create" || k == "comment"))
+        || (rules.no_owner && k == "alter")
+        || (rules.no_privileges && matches!(k, "grant" | "revoke" | "alter"))
+        || rules.schema_rewrites.iter().any(|r| memchr::memmem::find(&st.text, r.from.as_bytes()).is_some())
+}
+
+fn decide(st: &Statement, rules: &FilterRules) -> Decision {
+    if !may_apply(st, rules) {
+        return Decision::Pass;
+    }
+    let text = st.text_lossy();
+    let Ok(parsed) = pg_query::parse(&text, 0) else {
+        return Decision::Pass; // psql will report it; the summary already did
+    };
+    let Some(node) = parsed.protobuf.stmts.first().and_then(|s| s.stmt.as_ref()).and_then(|s| s.node.as_ref()) else {
+        return Decision::Pass;
+    };
+    let ext_rule = |name: &str, comments_too: bool| {
+        rules.skip_extensions.contains(name) || (comments_too && rules.drop_extension_comments.contains(name))
+    };
+    match node {
+        NodeEnum::CreateExtensionStmt(c) if ext_rule(&c.extname, false) => return Decision::Drop,
+        NodeEnum::CommentStmt(c) if c.objtype == ObjectType::ObjectExtension as i32 => {
+            let name = c.object.as_ref().and_then(|o| o.node.as_ref()).and_then(|n| match n {
+                NodeEnum::String(s) => Some(s.sval.clone()),
+                _ => None,
+            });
+            if name.is_some_and(|n| ext_rule(&n, true)) {
+                return Decision::Drop;
+            }
+        }
+        NodeEnum::AlterOwnerStmt(_) if rules.no_owner => return Decision::Drop,
+        NodeEnum::AlterTableStmt(a)
+            if rules.no_owner
+                && !a.cmds.is_empty()
+                && a.cmds.iter().all(|c| {
+                    matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtChangeOwner as i32)
+                }) =>
+        {
+            return Decision::Drop;
+        }
+        NodeEnum::GrantStmt(_) | NodeEnum::GrantRoleStmt(_) | NodeEnum::AlterDefaultPrivilegesStmt(_)
+            if rules.no_privileges =>
+        {
+            return Decision::Drop;
+        }
+        _ => {}
+    }
+    if rules.schema_rewrites.is_empty() || std::str::from_utf8(&st.text).is_err() {
+        return Decision::Pass;
+    }
+    let tree = serde_json::to_value(&parsed.protobuf).unwrap_or(Value::Null);
+    let mut edits = BTreeSet::new();
+    collect_edits(&tree, &st.text, &rules.schema_rewrites, &mut edits);
+    if edits.is_empty() {
+        return Decision::Pass;
+    }
+    let mut out = st.text.clone();
+    // Back to front, so earlier offsets stay valid.
+    for (start, len, to) in edits.into_iter().rev() {
+        out.splice(start..start + len, to.bytes());
+    }
+    Decision::Rewrite(out)
+}
+
+/// The schema identifier as it may be written: bare or double-quoted.
+fn schema_token_at(text: &[u8], at: usize, schema: &str) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
+    let len = if rest.starts_with(quoted.as_bytes()) {
+        quoted.len()
+    } else if rest.len() >= schema.len() && rest[..schema.len()].eq_ignore_ascii_case(schema.as_bytes()) {
+        schema.len()
+    } else {
+        return None;
+    };
+    let after = &rest[len..];
+    let dot = after.iter().position(|b| !b.is_ascii_whitespace())?;
+    (after[dot] == b'.').then_some(len)
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Walks the serialized parse tree for qualified references `from.member`
+/// of a rewritten extension: function calls, type names and operators.
+fn collect_edits(v: &Value, text: &[u8], rewrites: &[SchemaRewrite], edits: &mut BTreeSet<(usize, usize, String)>) {
+    match v {
+        Value::Object(o) => {
+            let location = o.get("location").and_then(Value::as_i64).filter(|l| *l >= 0).map(|l| l as usize);
+            let qualified = o.get("funcname").or_else(|| o.get("names").filter(|_| o.contains_key("typmods"))).or_else(|| {
+                o.get("name").filter(|_| o.contains_key("lexpr") && o.contains_key("rexpr"))
+            });
+            if let (Some(q), Some(loc)) = (qualified, location) {
+                let parts = names(q);
+                if parts.len() == 2 {
+                    for r in rewrites {
+                        if parts[0] == r.from && r.members.contains(&parts[1]) {
+                            // An operator's location is its `OPERATOR(` keyword.
+                            let at = if o.contains_key("lexpr") {
+                                text[loc..].iter().position(|&b| b == b'(').map(|p| {
+                                    let p = loc + p + 1;
+                                    p + text[p..].iter().take_while(|b| b.is_ascii_whitespace()).count()
+                                })
+                            } else {
+                                Some(loc)
+                            };
+                            if let Some(at) = at
+                                && let Some(len) = schema_token_at(text, at, &r.from)
+                            {
+                                edits.insert((at, len, crate::schema::quote_ident(&r.to)));
+                            }
+                        }
+                    }
+                }
+            }
+            for child in o.values() {
+                collect_edits(child, text, rewrites, edits);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|c| collect_edits(c, text, rewrites, edits)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filtered(sql: &str, rules: &FilterRules) -> String {
+        let mut out = Vec::new();
+        run(sql.as_bytes(), &mut out, rules, &crate::progress::NoProgress).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn rewrite_rules() -> FilterRules {
+        FilterRules {
+            skip_extensions: ["pgcrypto".to_string()].into(),
+            schema_rewrites: vec![SchemaRewrite {
+                extension: "pgcrypto".into(),
+                from: "public".into(),
+                to: "heroku_ext".into(),
+                members: ["digest".to_string(), "gen_random_bytes".to_string()].into(),
+            }],
+            allowed_meta_commands: ["restrict".to_string(), "unrestrict".to_string()].into(),
+            ..FilterRules::default()
+        }
+    }
+
+    #[test]
+    fn extension_references_move_schema_and_nothing_else_changes() {
+        let sql = "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;\n\
+                   COMMENT ON EXTENSION pgcrypto IS 'crypto';\n\
+                   CREATE TABLE public.t (\n    id bytea DEFAULT public.gen_random_bytes(8),\n    \
+                   h bytea GENERATED ALWAYS AS (public.digest(name, 'sha256'::text)) STORED,\n    name text\n);\n\
+                   SELECT public.other(1), 'public.digest(x)';\n\
+                   COPY public.t (id, name) FROM stdin;\npublic.digest(\\x)\tx\n\\.\n";
+        let out = filtered(sql, &rewrite_rules());
+        assert!(!out.contains("CREATE EXTENSION") && !out.contains("COMMENT ON EXTENSION"), "{out}");
+        assert!(out.contains("DEFAULT heroku_ext.gen_random_bytes(8)"), "{out}");
+        assert!(out.contains("(heroku_ext.digest(name, 'sha256'::text))"), "{out}");
+        // Not members, string literals and COPY data are left alone.
+        assert!(out.contains("SELECT public.other(1), 'public.digest(x)';"));
+        assert!(out.contains("public.digest(\\x)\tx\n\\.\n"));
+        // Dropped statements keep their lines, so psql's line numbers still map.
+        assert_eq!(out.lines().count(), sql.lines().count());
+    }
+
+    #[test]
+    fn owner_and_privilege_statements_are_dropped_on_request() {
+        let sql = "ALTER TABLE public.t OWNER TO app;\nALTER FUNCTION public.f() OWNER TO app;\n\
+                   GRANT SELECT ON TABLE public.t TO reader;\nREVOKE ALL ON SCHEMA public FROM PUBLIC;\n\
+                   ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n";
+        let rules = FilterRules { no_owner: true, no_privileges: true, ..FilterRules::default() };
+        let out = filtered(sql, &rules);
+        assert_eq!(out.trim(), "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);");
+        assert_eq!(filtered(sql, &FilterRules::default()), sql);
+    }
+
+    #[test]
+    fn comments_on_extensions_someone_else_owns_are_dropped() {
+        let rules = FilterRules { drop_extension_comments: ["plpgsql".to_string()].into(), ..FilterRules::default() };
+        let out = filtered("COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL';\nCOMMENT ON TABLE t IS 'x';\n", &rules);
+        assert_eq!(out, "\nCOMMENT ON TABLE t IS 'x';\n");
+    }
+
+    #[test]
+    fn unexpected_meta_commands_stop_the_stream_and_old_psql_loses_restrict() {
+        let rules = FilterRules { allowed_meta_commands: ["restrict".to_string()].into(), ..FilterRules::default() };
+        let err = run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, &crate::progress::NoProgress).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Refused);
+        let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
+        assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");
+    }
+
+    #[test]
+    fn line_map_points_back_at_the_toc_entry() {
+        let sql = "--\n-- Name: t; Type: TABLE; Schema: public; Owner: a\n--\n\nCREATE TABLE t (a int);\n\n--\n-- Name: i; Type: INDEX; Schema: public; Owner: a\n--\n\nCREATE INDEX i ON t (a);\n";
+        let done = run(sql.as_bytes(), Vec::new(), &FilterRules::default(), &crate::progress::NoProgress).unwrap();
+        let (line, toc) = done.lines.lookup(11).unwrap();
+        assert_eq!((line, toc.unwrap().to_string()), (11, "INDEX public.i".to_string()));
+        let (_, toc) = done.lines.lookup(5).unwrap();
+        assert_eq!(toc.unwrap().to_string(), "TABLE public.t");
+    }
+}

@@ -6,6 +6,7 @@ mod inspect;
 mod pack;
 mod progress;
 mod render;
+mod restore;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,7 @@ pub enum Command {
     Pack(Box<pack::PackArgs>),
     Inspect(inspect::InspectArgs),
     Validate(validate::ValidateArgs),
+    Restore(Box<restore::RestoreArgs>),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     Man,
@@ -48,6 +50,7 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Pack(a) => pack::run(*a),
         Command::Inspect(a) => inspect::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Restore(a) => restore::run(*a),
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

@@ -115,3 +115,48 @@ pub fn inspect(r: &InspectReport) -> String {
 fn qualified(t: &pgbag::schema::Table) -> String {
     pgbag::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() }.to_string()
 }
+
+pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
+    let mut t = String::new();
+    let f = &p.target;
+    let _ = writeln!(
+        t,
+        "Restore plan for database {}{} on PostgreSQL {} as {}{}",
+        p.target_database,
+        if p.create { " (to be created)" } else { "" },
+        f.server_version,
+        f.current_user,
+        if f.is_superuser { " (superuser)" } else { "" }
+    );
+    let _ = writeln!(
+        t,
+        "  transaction: {}",
+        if p.single_transaction { "single (all or nothing)" } else { "per statement" }
+    );
+    for r in &p.refusals {
+        let _ = writeln!(
+            t,
+            "REFUSED [{}] {}: {}
+  fix: {}",
+            r.guard, r.object, r.reason, r.fix
+        );
+    }
+    for w in &p.warnings {
+        let _ = writeln!(t, "warning: {w}");
+    }
+    for n in &p.notes {
+        let _ = writeln!(t, "note: {n}");
+    }
+    if p.filter.no_owner {
+        let _ = writeln!(t, "note: ALTER ... OWNER TO statements are left out (--no-owner)");
+    }
+    if p.filter.no_privileges {
+        let _ = writeln!(t, "note: GRANT/REVOKE statements are left out (--no-privileges)");
+    }
+    let _ = writeln!(
+        t,
+        "{}",
+        if p.refused() { "Nothing will be changed." } else { "Ready: nothing else is changed on the way to psql." }
+    );
+    t
+}

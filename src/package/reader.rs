@@ -233,3 +233,34 @@ pub fn open_sql(path: &Path) -> Result<(Box<dyn BufRead>, Compression)> {
     let (decoded, c) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
     Ok((Box::new(BufReader::with_capacity(1 << 20, decoded)), c))
 }
+
+/// Calls `f` with a reader over `data/dump.sql` of a package (file or
+/// directory) or over a bare dump, decompressed. A callback, because a tar
+/// entry borrows its archive.
+pub fn with_dump<T>(path: &Path, kind: InputKind, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
+    match kind {
+        InputKind::Sql(_) => {
+            let (mut r, _) = open_sql(path)?;
+            f(&mut r)
+        }
+        InputKind::Dir => {
+            let p = path.join(format::DUMP_SQL);
+            let file = File::open(&p).context(|| format!("opening {}", p.display()))?;
+            f(&mut BufReader::with_capacity(1 << 20, file))
+        }
+        InputKind::Tar(_) => {
+            let file = File::open(path).context(|| format!("opening {}", path.display()))?;
+            let (decoded, _) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+            let mut archive = tar::Archive::new(decoded);
+            let ctx = || format!("reading the package {}", path.display());
+            for entry in archive.entries().context(ctx)? {
+                let entry = entry.context(ctx)?;
+                let info = entry_info(&entry).context(ctx)?;
+                if info.rel == format::DUMP_SQL && info.kind == tar::EntryType::Regular {
+                    return f(&mut BufReader::with_capacity(1 << 20, entry));
+                }
+            }
+            Err(Error::invalid(format!("{} has no data/dump.sql", path.display())))
+        }
+    }
+}

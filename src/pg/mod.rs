@@ -80,6 +80,29 @@ pub fn pg_dump(conn: &Conninfo, args: &[String]) -> Result<ChildReader> {
     ChildReader::spawn(cmd)
 }
 
+/// Runs SQL that returns nothing (e.g. `CREATE DATABASE`) through psql.
+pub fn execute(conn: &Conninfo, sql: &str) -> Result<()> {
+    let mut cmd = libpq_command("psql", conn);
+    cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &conn.public, "-c", sql]);
+    command::run_capture(cmd).map(|_| ())
+}
+
+/// Starts `psql -X -q -v ON_ERROR_STOP=1 [--single-transaction]` reading a
+/// script on stdin. Its stdout (query results such as pg_dump's `SELECT
+/// set_config(...)`) is discarded; stderr is the caller's to drain.
+pub fn psql_script(conn: &Conninfo, single_transaction: bool) -> Result<std::process::Child> {
+    use std::process::Stdio;
+    let mut cmd = libpq_command("psql", conn);
+    cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]);
+    if single_transaction {
+        cmd.arg("--single-transaction");
+    }
+    // `-f -` rather than plain stdin: psql then prefixes errors with
+    // `psql:<stdin>:LINE:`, which pgbag maps back to the dump's objects.
+    cmd.args(["-f", "-", "-d", &conn.public]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
+    cmd.spawn().map_err(|e| Error::io("starting psql", e))
+}
+
 /// `pg_dumpall --globals-only --no-role-passwords`: roles and tablespaces.
 pub fn dump_globals(conn: &Conninfo) -> Result<Vec<u8>> {
     let mut cmd = libpq_command("pg_dumpall", conn);

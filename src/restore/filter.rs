@@ -72,7 +72,12 @@ impl<W: Write> Write for LineCounter<W> {
 }
 
 /// Streams `dump` into `out`, applying `rules`.
-pub fn run<R: BufRead, W: Write>(dump: R, out: W, rules: &FilterRules, progress: &dyn Progress) -> Result<FilterOutcome> {
+pub fn run<R: BufRead, W: Write>(
+    dump: R,
+    out: W,
+    rules: &FilterRules,
+    progress: &dyn Progress,
+) -> Result<FilterOutcome> {
     let mut scanner = Scanner::new(dump);
     let mut out = LineCounter { inner: out, lines: 1 };
     let mut done = FilterOutcome::default();
@@ -110,7 +115,10 @@ pub fn run<R: BufRead, W: Write>(dump: R, out: W, rules: &FilterRules, progress:
                     // belt to that pair of braces.
                     return Err(Error::new(
                         ErrorKind::Refused,
-                        format!("line {}: meta-command \\{} is not allowed; stopped before sending it", item.line, m.command),
+                        format!(
+                            "line {}: meta-command \\{} is not allowed; stopped before sending it",
+                            item.line, m.command
+                        ),
                     ));
                 }
                 out.write_all(&m.text).map_err(werr)?;
@@ -142,7 +150,7 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
         return false; // data: never filtered
     }
     let ext = !rules.skip_extensions.is_empty() || !rules.drop_extension_comments.is_empty();
-    (ext && (k == "create" || k == "comment"))
+    ((ext || !rules.missing_roles.is_empty()) && (k == "create" || k == "comment"))
         || (rules.no_owner && k == "alter")
         || (rules.no_privileges && matches!(k, "grant" | "revoke" | "alter"))
         || rules.schema_rewrites.iter().any(|r| memchr::memmem::find(&st.text, r.from.as_bytes()).is_some())
@@ -180,6 +188,13 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                 && a.cmds.iter().all(|c| {
                     matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtChangeOwner as i32)
                 }) =>
+        {
+            return Decision::Drop;
+        }
+        NodeEnum::CreatePolicyStmt(p)
+            if p.roles.iter().any(|r| {
+                matches!(&r.node, Some(NodeEnum::RoleSpec(r)) if rules.missing_roles.contains(&r.rolename))
+            }) =>
         {
             return Decision::Drop;
         }
@@ -226,7 +241,9 @@ fn schema_token_at(text: &[u8], at: usize, schema: &str) -> Option<usize> {
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
-            a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect()
+            a.iter()
+                .filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string))
+                .collect()
         })
         .unwrap_or_default()
 }
@@ -237,9 +254,10 @@ fn collect_edits(v: &Value, text: &[u8], rewrites: &[SchemaRewrite], edits: &mut
     match v {
         Value::Object(o) => {
             let location = o.get("location").and_then(Value::as_i64).filter(|l| *l >= 0).map(|l| l as usize);
-            let qualified = o.get("funcname").or_else(|| o.get("names").filter(|_| o.contains_key("typmods"))).or_else(|| {
-                o.get("name").filter(|_| o.contains_key("lexpr") && o.contains_key("rexpr"))
-            });
+            let qualified = o
+                .get("funcname")
+                .or_else(|| o.get("names").filter(|_| o.contains_key("typmods")))
+                .or_else(|| o.get("name").filter(|_| o.contains_key("lexpr") && o.contains_key("rexpr")));
             if let (Some(q), Some(loc)) = (qualified, location) {
                 let parts = names(q);
                 if parts.len() == 2 {
@@ -336,7 +354,8 @@ mod tests {
     #[test]
     fn unexpected_meta_commands_stop_the_stream_and_old_psql_loses_restrict() {
         let rules = FilterRules { allowed_meta_commands: ["restrict".to_string()].into(), ..FilterRules::default() };
-        let err = run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, &crate::progress::NoProgress).unwrap_err();
+        let err = run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, &crate::progress::NoProgress)
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
         assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");

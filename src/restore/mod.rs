@@ -8,9 +8,11 @@
 pub mod facts;
 pub mod filter;
 pub mod plan;
+pub mod run;
 
 pub use facts::TargetFacts;
 pub use plan::{MetaLine, Refusal, RestoreOptions, RestorePlan};
+pub use run::{Executed, Prepared, execute, prepare};
 
 /// Quotes a string as an SQL literal (`'it''s'`), for the few statements
 /// pgbag writes itself.

@@ -70,6 +70,9 @@ pub struct FilterRules {
     pub no_owner: bool,
     /// Drop `GRANT`, `REVOKE` and `ALTER DEFAULT PRIVILEGES`.
     pub no_privileges: bool,
+    /// With `--no-privileges`: roles the target lacks; `CREATE POLICY … TO`
+    /// one of them is left out (a missing policy denies, it never grants).
+    pub missing_roles: BTreeSet<String>,
     /// Drop the `\restrict` / `\unrestrict` pair (psql too old to know them).
     pub strip_restrict: bool,
     /// Meta-commands that may pass to psql.
@@ -127,7 +130,13 @@ pub fn build(
     plan
 }
 
-fn refuse(plan: &mut RestorePlan, guard: &str, object: impl Into<String>, reason: impl Into<String>, fix: impl Into<String>) {
+fn refuse(
+    plan: &mut RestorePlan,
+    guard: &str,
+    object: impl Into<String>,
+    reason: impl Into<String>,
+    fix: impl Into<String>,
+) {
     plan.refusals.push(Refusal { guard: guard.into(), object: object.into(), reason: reason.into(), fix: fix.into() });
 }
 
@@ -139,7 +148,10 @@ fn overwrite_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions
     }
     let db = &facts.database;
     let why = match (facts.user_objects > 0, summary.dump.drops_objects) {
-        (true, true) => format!("it already holds {} user objects, and the dump DROPs objects first (pg_dump --clean)", facts.user_objects),
+        (true, true) => format!(
+            "it already holds {} user objects, and the dump DROPs objects first (pg_dump --clean)",
+            facts.user_objects
+        ),
         (true, false) => format!("it already holds {} user objects", facts.user_objects),
         (false, true) => "the dump DROPs objects before creating them (pg_dump --clean)".to_string(),
         (false, false) => return,
@@ -168,9 +180,12 @@ fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
         .types
         .iter()
         .map(|t| crate::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() }.to_string())
-        .chain(summary.functions.iter().map(|f| {
-            crate::schema::QualifiedName { schema: f.schema.clone(), name: f.name.clone() }.to_string()
-        }))
+        .chain(
+            summary
+                .functions
+                .iter()
+                .map(|f| crate::schema::QualifiedName { schema: f.schema.clone(), name: f.name.clone() }.to_string()),
+        )
         .collect();
     let mut out = Vec::new();
     for t in &summary.tables {
@@ -196,19 +211,34 @@ fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
 
 /// Guard 2: extensions (not available, needs superuser, installed elsewhere,
 /// comments on extensions the user does not own, versions).
-fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+fn extension_guard(
+    summary: &Summary,
+    manifest: Option<&Manifest>,
+    facts: &TargetFacts,
+    opts: &RestoreOptions,
+    plan: &mut RestorePlan,
+) {
     for (ext, schema) in &opts.extension_schema {
         if !summary.extensions.iter().any(|e| &e.name == ext) {
-            refuse(plan, "extension", format!("extension {ext}"), "--extension-schema names an extension the dump does not create", format!("drop --extension-schema {ext}={schema}"));
+            refuse(
+                plan,
+                "extension",
+                format!("extension {ext}"),
+                "--extension-schema names an extension the dump does not create",
+                format!("drop --extension-schema {ext}={schema}"),
+            );
         }
     }
     for ext in &summary.extensions {
         let name = &ext.name;
         if opts.skip_extension.contains(name) {
-            plan.notes.push(format!("extension {name}: CREATE EXTENSION and COMMENT ON EXTENSION skipped (--skip-extension)"));
+            plan.notes.push(format!(
+                "extension {name}: CREATE EXTENSION and COMMENT ON EXTENSION skipped (--skip-extension)"
+            ));
             continue;
         }
-        let recorded = manifest.and_then(|m| m.extensions.iter().find(|e| &e.name == name)).and_then(|e| e.version.clone());
+        let recorded =
+            manifest.and_then(|m| m.extensions.iter().find(|e| &e.name == name)).and_then(|e| e.version.clone());
         if let Some(inst) = facts.installed_extensions.iter().find(|i| &i.name == name) {
             let wanted = ext.schema.clone().unwrap_or_else(|| inst.schema.clone());
             if wanted != inst.schema {
@@ -221,7 +251,12 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
                             .map(|m| m.name.clone())
                             .collect();
                         plan.filter.skip_extensions.insert(name.clone());
-                        plan.filter.schema_rewrites.push(SchemaRewrite { extension: name.clone(), from: wanted.clone(), to: to.clone(), members });
+                        plan.filter.schema_rewrites.push(SchemaRewrite {
+                            extension: name.clone(),
+                            from: wanted.clone(),
+                            to: to.clone(),
+                            members,
+                        });
                         plan.notes.push(format!(
                             "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
                         ));
@@ -241,7 +276,10 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
                             "the dump installs {name} in schema {wanted}, but the target already has it in schema {}; the dump's references to {wanted}.<{name} objects> would fail",
                             inst.schema
                         ),
-                        format!("pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}", inst.schema),
+                        format!(
+                            "pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}",
+                            inst.schema
+                        ),
                     ),
                 }
             }
@@ -255,19 +293,25 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
             if let Some(v) = &recorded
                 && *v != inst.version
             {
-                plan.warnings.push(format!("extension {name}: the source had version {v}, the target has {} installed", inst.version));
+                plan.warnings.push(format!(
+                    "extension {name}: the source had version {v}, the target has {} installed",
+                    inst.version
+                ));
             }
             continue;
         }
         let Some(avail) = facts.available_extensions.iter().find(|a| &a.name == name) else {
             let deps = dependents(summary, ext.schema.as_deref().unwrap_or("public"));
-            let listed = if deps.is_empty() { String::new() } else { format!("; objects that use it: {}", deps.join(", ")) };
+            let listed =
+                if deps.is_empty() { String::new() } else { format!("; objects that use it: {}", deps.join(", ")) };
             refuse(
                 plan,
                 "extension",
                 format!("extension {name}"),
                 format!("{name} is not available on the target server{listed}"),
-                format!("install {name} on the target server (its package, e.g. postgresql-contrib), or --skip-extension {name} if nothing needs it"),
+                format!(
+                    "install {name} on the target server (its package, e.g. postgresql-contrib), or --skip-extension {name} if nothing needs it"
+                ),
             );
             continue;
         };
@@ -276,8 +320,13 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
                 plan,
                 "extension",
                 format!("extension {name}"),
-                format!("{name} is not a trusted extension and {} is not a superuser, so CREATE EXTENSION would fail", facts.current_user),
-                format!("have a superuser run CREATE EXTENSION {name} in the target first (then use --skip-extension {name}), or restore as a superuser"),
+                format!(
+                    "{name} is not a trusted extension and {} is not a superuser, so CREATE EXTENSION would fail",
+                    facts.current_user
+                ),
+                format!(
+                    "have a superuser run CREATE EXTENSION {name} in the target first (then use --skip-extension {name}), or restore as a superuser"
+                ),
             );
         }
         if let (Some(v), Some(d)) = (&recorded, &avail.default_version)
@@ -289,7 +338,10 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
     // COMMENT ON EXTENSION for extensions the dump does not create (plpgsql):
     // drop them too when someone else owns the installed extension.
     for inst in &facts.installed_extensions {
-        if inst.owner != facts.current_user && !facts.is_superuser && !plan.filter.drop_extension_comments.contains(&inst.name) {
+        if inst.owner != facts.current_user
+            && !facts.is_superuser
+            && !plan.filter.drop_extension_comments.contains(&inst.name)
+        {
             plan.filter.drop_extension_comments.insert(inst.name.clone());
         }
     }
@@ -297,19 +349,35 @@ fn extension_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &Targe
 
 /// Guard 3: roles named by OWNER TO and GRANT must exist.
 fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
-    if opts.no_owner && opts.no_privileges {
-        return;
-    }
     let have: BTreeSet<&str> = facts.roles.iter().map(String::as_str).collect();
     let missing: Vec<&str> = summary.roles.iter().map(String::as_str).filter(|r| !have.contains(r)).collect();
     if missing.is_empty() {
+        return;
+    }
+    if opts.no_owner && opts.no_privileges {
+        plan.filter.missing_roles = missing.iter().map(|r| r.to_string()).collect();
+        let policies: Vec<String> = summary
+            .policies
+            .iter()
+            .filter(|p| p.roles.iter().any(|r| missing.contains(&r.as_str())))
+            .map(|p| format!("{} on {}", p.name, p.table))
+            .collect();
+        if !policies.is_empty() {
+            plan.notes.push(format!(
+                "row-security policies naming missing roles are left out (RLS then denies by default): {}",
+                policies.join(", ")
+            ));
+        }
         return;
     }
     refuse(
         plan,
         "roles",
         format!("roles {}", missing.join(", ")),
-        format!("the dump makes them owners or grants them privileges, and they do not exist on the target: {}", missing.join(", ")),
+        format!(
+            "the dump makes them owners or grants them privileges, and they do not exist on the target: {}",
+            missing.join(", ")
+        ),
         "pass --no-owner and --no-privileges to leave ownership and grants out, or create the roles first (the package's data/globals.sql has them if it was packed with --globals)",
     );
 }
@@ -317,7 +385,8 @@ fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, pla
 /// Whether this psql knows `\restrict` (added in 17.6, 16.10, 15.14, 14.19,
 /// 13.22 and 18; CVE-2025-8714).
 pub fn psql_knows_restrict(version: &str) -> bool {
-    let mut parts = version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().unwrap_or(0));
+    let mut parts =
+        version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     match major {
         0..=12 => false,
@@ -331,7 +400,13 @@ pub fn psql_knows_restrict(version: &str) -> bool {
 }
 
 /// Guard 4: only the meta-commands pg_dump writes pass, with plain arguments.
-fn meta_command_guard(summary: &Summary, metas: &[MetaLine], facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+fn meta_command_guard(
+    summary: &Summary,
+    metas: &[MetaLine],
+    facts: &TargetFacts,
+    opts: &RestoreOptions,
+    plan: &mut RestorePlan,
+) {
     let allowed: BTreeSet<String> =
         PG_DUMP_META_COMMANDS.iter().map(|s| s.to_string()).chain(opts.allow_meta_command.iter().cloned()).collect();
     for m in metas {
@@ -340,7 +415,10 @@ fn meta_command_guard(summary: &Summary, metas: &[MetaLine], facts: &TargetFacts
                 plan,
                 "meta-command",
                 format!("\\{} at line {}", m.command, m.line),
-                format!("the dump contains the psql meta-command \\{} {}, which pg_dump never writes; psql would run it", m.command, m.args),
+                format!(
+                    "the dump contains the psql meta-command \\{} {}, which pg_dump never writes; psql would run it",
+                    m.command, m.args
+                ),
                 format!("read the dump at that line; if it is wanted, pass --allow-meta-command {}", m.command),
             );
         } else if !opts.allow_meta_command.contains(&m.command) && (m.args.contains('`') || m.args.contains('\\')) {

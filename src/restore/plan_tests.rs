@@ -12,9 +12,24 @@ fn facts() -> TargetFacts {
         current_user: "app".into(),
         is_superuser: false,
         available_extensions: vec![
-            AvailableExtension { name: "pgcrypto".into(), default_version: Some("1.3".into()), trusted: true, superuser: true },
-            AvailableExtension { name: "plpgsql".into(), default_version: Some("1.0".into()), trusted: true, superuser: true },
-            AvailableExtension { name: "adminpack".into(), default_version: Some("2.1".into()), trusted: false, superuser: true },
+            AvailableExtension {
+                name: "pgcrypto".into(),
+                default_version: Some("1.3".into()),
+                trusted: true,
+                superuser: true,
+            },
+            AvailableExtension {
+                name: "plpgsql".into(),
+                default_version: Some("1.0".into()),
+                trusted: true,
+                superuser: true,
+            },
+            AvailableExtension {
+                name: "adminpack".into(),
+                default_version: Some("2.1".into()),
+                trusted: false,
+                superuser: true,
+            },
         ],
         installed_extensions: vec![InstalledExtension {
             name: "plpgsql".into(),
@@ -30,13 +45,14 @@ fn facts() -> TargetFacts {
 }
 
 fn summary_with(exts: &[(&str, &str)]) -> Summary {
-    let mut s = Summary::default();
-    s.extensions = exts
-        .iter()
-        .map(|(n, sc)| Extension { name: n.to_string(), schema: Some(sc.to_string()), ..Extension::default() })
-        .collect();
-    s.roles = vec!["app".into()];
-    s
+    Summary {
+        extensions: exts
+            .iter()
+            .map(|(n, sc)| Extension { name: n.to_string(), schema: Some(sc.to_string()), ..Extension::default() })
+            .collect(),
+        roles: vec!["app".into()],
+        ..Summary::default()
+    }
 }
 
 fn guards(p: &RestorePlan) -> Vec<&str> {
@@ -82,8 +98,18 @@ fn the_heroku_ext_case_refuses_then_rewrites_with_extension_schema() {
         owner: "postgres".into(),
     });
     f.extension_members = vec![
-        ExtensionMember { extension: "pgcrypto".into(), schema: "heroku_ext".into(), name: "digest".into(), kind: "function".into() },
-        ExtensionMember { extension: "pgcrypto".into(), schema: "heroku_ext".into(), name: "gen_random_bytes".into(), kind: "function".into() },
+        ExtensionMember {
+            extension: "pgcrypto".into(),
+            schema: "heroku_ext".into(),
+            name: "digest".into(),
+            kind: "function".into(),
+        },
+        ExtensionMember {
+            extension: "pgcrypto".into(),
+            schema: "heroku_ext".into(),
+            name: "gen_random_bytes".into(),
+            kind: "function".into(),
+        },
     ];
     let s = summary_with(&[("pgcrypto", "public")]);
     let p = build(&s, None, &f, &[], &RestoreOptions::default());
@@ -117,7 +143,10 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
     let mut su = facts();
     su.is_superuser = true;
     assert_eq!(guards(&build(&s, None, &su, &[], &RestoreOptions::default())), ["extension"]);
-    let skip = RestoreOptions { skip_extension: ["vector".to_string(), "adminpack".to_string()].into(), ..RestoreOptions::default() };
+    let skip = RestoreOptions {
+        skip_extension: ["vector".to_string(), "adminpack".to_string()].into(),
+        ..RestoreOptions::default()
+    };
     assert!(!build(&s, None, &facts(), &[], &skip).refused());
 }
 
@@ -139,7 +168,14 @@ fn only_pg_dump_meta_commands_pass() {
     let s = summary_with(&[]);
     let ok = [m("restrict", "abc"), m("unrestrict", "abc"), m("connect", "db")];
     assert!(!build(&s, None, &facts(), &ok, &RestoreOptions::default()).refused());
-    for bad in [m("!", "touch /tmp/x"), m("o", "|cat"), m("copy", "t from program 'x'"), m("i", "/etc/passwd"), m("setenv", "X 1"), m("lo_export", "1 /tmp/x")] {
+    for bad in [
+        m("!", "touch /tmp/x"),
+        m("o", "|cat"),
+        m("copy", "t from program 'x'"),
+        m("i", "/etc/passwd"),
+        m("setenv", "X 1"),
+        m("lo_export", "1 /tmp/x"),
+    ] {
         let p = build(&s, None, &facts(), std::slice::from_ref(&bad), &RestoreOptions::default());
         assert_eq!(guards(&p), ["meta-command"], "{bad:?}");
         assert!(p.refusals[0].object.contains("line 7"));

@@ -10,7 +10,7 @@ use crate::common::*;
 use crate::util::{self, Cluster};
 
 /// `pgbag` with the cluster's PG* environment.
-fn pgbag_for(pg: &Cluster) -> assert_cmd::Command {
+pub(crate) fn pgbag_for(pg: &Cluster) -> assert_cmd::Command {
     let mut cmd = pgbag();
     for var in ["PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGSERVICE", "PGPASSWORD", "DATABASE_URL"] {
         cmd.env_remove(var);

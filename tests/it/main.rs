@@ -10,5 +10,6 @@ mod common;
 mod corruption;
 mod live;
 mod pack_sql;
+mod restore;
 mod samples;
 mod spec;

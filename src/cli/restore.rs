@@ -1,0 +1,140 @@
+//! `pgbag restore`: plan, then execute, through psql.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use pgbag::pg::Conninfo;
+use pgbag::restore::{self, RestoreOptions};
+use pgbag::{Error, ErrorKind, Result};
+
+use super::{print, progress::Bar, render};
+
+/// Restore a package (or a bare .sql dump) into PostgreSQL through psql,
+/// after guards that refuse, before touching anything, what would go wrong:
+/// overwriting a database, extension conflicts, missing roles, psql
+/// meta-commands pg_dump never writes.
+///
+/// Examples:
+///   pgbag restore catalog.tar.zst --target "dbname=catalog_check" --create
+///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --plan
+///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging --single-transaction
+///   pgbag restore old.sql.gz --target dbname=x --create --extension-schema pgcrypto=heroku_ext
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct RestoreArgs {
+    /// Package file, bag directory, or plain SQL dump
+    pub package: PathBuf,
+    /// Connection string or URI of the target database
+    #[arg(long, value_name = "CONNINFO")]
+    pub target: String,
+    /// Create the target database first; fails if it exists (the safe way: restore next to production)
+    #[arg(long)]
+    pub create: bool,
+    /// Print the plan and touch nothing
+    #[arg(long)]
+    pub plan: bool,
+    /// With --plan: print it as JSON
+    #[arg(long, requires = "plan")]
+    pub json: bool,
+    /// Allow restoring into a database that holds objects (or a --clean dump): type its name
+    #[arg(long, value_name = "DBNAME")]
+    pub confirm: Option<String>,
+    /// All or nothing: a failure leaves the database as it was
+    #[arg(long)]
+    pub single_transaction: bool,
+    /// Leave out ALTER ... OWNER TO statements
+    #[arg(long)]
+    pub no_owner: bool,
+    /// Leave out GRANT, REVOKE and ALTER DEFAULT PRIVILEGES
+    #[arg(long)]
+    pub no_privileges: bool,
+    /// The target has EXT in SCHEMA already: skip its CREATE and rewrite references (e.g. pgcrypto=heroku_ext)
+    #[arg(long, value_name = "EXT=SCHEMA")]
+    pub extension_schema: Vec<String>,
+    /// Leave out CREATE EXTENSION and COMMENT ON EXTENSION for EXT
+    #[arg(long, value_name = "EXT")]
+    pub skip_extension: Vec<String>,
+    /// Let this psql meta-command through (e.g. '!'); only pg_dump's own pass by default
+    #[arg(long, value_name = "CMD")]
+    pub allow_meta_command: Vec<String>,
+    /// Do not validate the package first
+    #[arg(long)]
+    pub no_verify: bool,
+    /// No progress on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
+    let mut extension_schema = BTreeMap::new();
+    for e in &a.extension_schema {
+        let (ext, schema) = e.split_once('=').filter(|(x, s)| !x.is_empty() && !s.is_empty()).ok_or_else(|| {
+            Error::usage(format!("--extension-schema {e}: expected EXT=SCHEMA, e.g. pgcrypto=heroku_ext"))
+        })?;
+        extension_schema.insert(ext.to_string(), schema.to_string());
+    }
+    Ok(RestoreOptions {
+        create: a.create,
+        confirm: a.confirm.clone(),
+        single_transaction: a.single_transaction,
+        no_owner: a.no_owner,
+        no_privileges: a.no_privileges,
+        extension_schema,
+        skip_extension: a.skip_extension.iter().cloned().collect(),
+        allow_meta_command: a
+            .allow_meta_command
+            .iter()
+            .map(|c| c.trim_start_matches('\\').to_string())
+            .collect::<BTreeSet<_>>(),
+    })
+}
+
+/// On a terminal, the overwrite guard asks for the database's name instead.
+fn ask_confirmation(db: &str) -> Option<String> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    eprint!("This restore will change database {db}. Type its name to go on: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim().to_string())
+}
+
+pub fn run(a: RestoreArgs) -> Result<u8> {
+    let target = Conninfo::parse(&a.target)?;
+    let mut opts = options(&a)?;
+    let bar = Bar::new(a.quiet || a.json);
+    let mut prepared = restore::prepare(&a.package, &target, &opts, !a.no_verify, &bar)?;
+    let only_overwrite = prepared.plan.refused() && prepared.plan.refusals.iter().all(|r| r.guard == "overwrite");
+    if only_overwrite
+        && !a.plan
+        && opts.confirm.is_none()
+        && let Some(typed) = ask_confirmation(&prepared.plan.target_database)
+    {
+        opts.confirm = Some(typed);
+        prepared = restore::prepare(&a.package, &target, &opts, false, &bar)?;
+    }
+    if a.plan {
+        print(&if a.json { render::json(&prepared.plan) } else { render::plan(&prepared.plan) })?;
+        return Ok(if prepared.plan.refused() { 3 } else { 0 });
+    }
+    if prepared.plan.refused() {
+        eprint!("{}", render::plan(&prepared.plan));
+        return Err(Error::new(ErrorKind::Refused, "restore refused; nothing was changed"));
+    }
+    for w in &prepared.plan.warnings {
+        eprintln!("pgbag: warning: {w}");
+    }
+    let done = restore::execute(&prepared, &a.package, &target, &bar)?;
+    if !a.quiet {
+        eprintln!(
+            "pgbag: restored into {} ({} statements left out, {} rewritten, as planned)",
+            prepared.plan.target_database, done.dropped, done.rewritten
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,187 @@
+//! Preparing and executing a restore.
+//!
+//! [`prepare`] verifies the package, reads its summary, collects its
+//! meta-command lines, asks the target for facts and builds the plan; it
+//! changes nothing. [`execute`] follows a plan that refused nothing: it
+//! creates the database if asked, streams the filtered dump into psql, and on
+//! failure maps psql's `psql:<stdin>:LINE:` back to the object being restored.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use super::facts::{self, TargetFacts};
+use super::filter;
+use super::plan::{self, MetaLine, RestoreOptions, RestorePlan};
+use crate::error::{Error, ErrorKind, Result};
+use crate::package::format::Manifest;
+use crate::package::reader::{self, InputKind};
+use crate::package::validate;
+use crate::pg::{self, Conninfo};
+use crate::progress::Progress;
+use crate::schema::Summary;
+use crate::sql::{ItemKind, Scanner};
+
+/// A plan and what it was built from.
+#[derive(Debug)]
+pub struct Prepared {
+    pub plan: RestorePlan,
+    pub summary: Summary,
+    pub manifest: Option<Manifest>,
+    pub kind: InputKind,
+}
+
+/// Reads the package and the target and builds the plan. Touches nothing.
+pub fn prepare(
+    package: &Path,
+    target: &Conninfo,
+    opts: &RestoreOptions,
+    verify: bool,
+    progress: &dyn Progress,
+) -> Result<Prepared> {
+    let kind = reader::detect(package)?;
+    if verify && !matches!(kind, InputKind::Sql(_)) {
+        let report = validate::validate(package, progress)?;
+        if !report.valid {
+            let errors: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::package::Severity::Error)
+                .map(|f| format!("{}: {}", f.code, f.message))
+                .collect();
+            return Err(Error::invalid(format!(
+                "the package is invalid, so it was not restored ({}); run `pgbag validate` for details, or --no-verify to restore it anyway",
+                errors.join("; ")
+            )));
+        }
+    }
+    let (summary, manifest) = match kind {
+        InputKind::Sql(_) => {
+            let summary = reader::with_dump(package, kind, |r| {
+                Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0.summary)
+            })?;
+            (summary, None)
+        }
+        _ => {
+            let head = reader::read_head(package, kind)?;
+            (head.summary()?, Some(head.manifest()?))
+        }
+    };
+    let metas = if summary.meta_commands.is_empty() { Vec::new() } else { meta_lines(package, kind)? };
+    let facts = target_facts(target, opts)?;
+    let plan = plan::build(&summary, manifest.as_ref(), &facts, &metas, opts);
+    Ok(Prepared { plan, summary, manifest, kind })
+}
+
+/// Every meta-command line of the dump, with its arguments.
+fn meta_lines(package: &Path, kind: InputKind) -> Result<Vec<MetaLine>> {
+    reader::with_dump(package, kind, |r| {
+        let mut s = Scanner::new(r);
+        let mut out = Vec::new();
+        while let Some(item) = s.next_item().map_err(|e| Error::io("reading the dump", e))? {
+            if let ItemKind::MetaCommand(m) = &item.kind {
+                out.push(MetaLine { command: m.command.clone(), args: m.args.clone(), line: item.line });
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// The database `--create` would make, from the target conninfo.
+fn new_database_name(target: &Conninfo) -> Result<String> {
+    target.dbname().or_else(|| std::env::var("PGDATABASE").ok()).ok_or_else(|| {
+        Error::usage("--create needs the new database's name: put dbname=NAME (or /NAME in a URI) in --target")
+    })
+}
+
+fn target_facts(target: &Conninfo, opts: &RestoreOptions) -> Result<TargetFacts> {
+    if !opts.create {
+        return facts::query(target);
+    }
+    let name = new_database_name(target)?;
+    if facts::database_exists(&target.with_dbname("postgres"), &name)? {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "database {name} already exists; --create only makes new databases. Choose another name, or drop --create and pass --confirm {name} to restore into it"
+            ),
+        ));
+    }
+    // A new database is a copy of template1: ask it, and touch nothing.
+    let mut f = facts::query(&target.with_dbname("template1"))?;
+    f.database = name;
+    Ok(f)
+}
+
+/// What a finished restore did.
+#[derive(Debug, Default)]
+pub struct Executed {
+    pub dropped: u64,
+    pub rewritten: u64,
+}
+
+/// Executes a plan that refused nothing.
+pub fn execute(prepared: &Prepared, package: &Path, target: &Conninfo, progress: &dyn Progress) -> Result<Executed> {
+    let plan = &prepared.plan;
+    if plan.refused() {
+        return Err(Error::new(ErrorKind::Refused, "the plan refuses this restore"));
+    }
+    if plan.create {
+        let sql = format!("CREATE DATABASE {}", crate::schema::quote_ident(&plan.target_database));
+        pg::execute(&target.with_dbname("postgres"), &sql)?;
+    }
+    let mut psql = pg::psql_script(target, plan.single_transaction)?;
+    let stdin = psql.stdin.take().expect("stdin was piped");
+    let mut stderr = psql.stderr.take().expect("stderr was piped");
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let total =
+        prepared.manifest.as_ref().and_then(|m| m.payload.iter().find(|p| p.path == "data/dump.sql")).map(|p| p.bytes);
+    progress.start("restoring", total);
+    let fed = reader::with_dump(package, prepared.kind, |r| {
+        filter::run(r, io::BufWriter::with_capacity(1 << 20, stdin), &plan.filter, progress)
+    });
+    progress.finish();
+    let status = psql.wait().map_err(|e| Error::io("waiting for psql", e))?;
+    let stderr = errors.join().unwrap_or_default();
+    let state = |partial: bool| {
+        if plan.single_transaction {
+            "nothing was restored: --single-transaction rolled everything back".to_string()
+        } else if partial {
+            format!(
+                "database {} was left partly restored; drop it or restore again with --single-transaction",
+                plan.target_database
+            )
+        } else {
+            String::new()
+        }
+    };
+    match (fed, status.success()) {
+        (Ok(done), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
+        (Ok(done), false) => Err(psql_failure(&stderr, &done.lines, &state(true))),
+        // psql stopped reading (it failed): its error is the one to report.
+        (Err(e), false) if e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) => {
+            Err(psql_failure(&stderr, &filter::LineMap::default(), &state(true)))
+        }
+        (Err(e), _) => {
+            let kind = if e.kind() == ErrorKind::Refused { ErrorKind::Refused } else { ErrorKind::Partial };
+            Err(Error::new(kind, format!("{e}; {}", state(true))))
+        }
+    }
+}
+
+/// Turns psql's error output into a message naming the object.
+fn psql_failure(stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
+    let first = stderr.lines().find(|l| l.contains("ERROR:") || l.contains("FATAL:")).unwrap_or(stderr.trim());
+    let line =
+        first.strip_prefix("psql:<stdin>:").and_then(|r| r.split(':').next()).and_then(|n| n.parse::<u64>().ok());
+    let place = match line.and_then(|l| lines.lookup(l)) {
+        Some((dump_line, Some(toc))) => format!("failed while restoring {toc} (dump line {dump_line})"),
+        Some((dump_line, None)) => format!("failed at dump line {dump_line}"),
+        None => "psql failed".to_string(),
+    };
+    let detail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
+    Error::new(ErrorKind::Partial, format!("{place}:\n{}\n{state}", detail.join("\n")))
+}

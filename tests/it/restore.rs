@@ -1,0 +1,259 @@
+//! Guarded restores into real throwaway clusters: each guard refuses before
+//! the target is touched, and a restore that passes them gives back the data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::common::*;
+use crate::live::pgbag_for;
+use crate::util::{self, Cluster, quote_ident};
+
+/// md5 over every row of a table, in a stable order.
+fn content_hash(pg: &Cluster, db: &str, schema: &str, table: &str) -> String {
+    pg.psql(
+        db,
+        &format!(
+            "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM ONLY {}.{} t",
+            quote_ident(schema),
+            quote_ident(table)
+        ),
+    )
+}
+
+fn sequences(pg: &Cluster, db: &str) -> String {
+    pg.psql(db, "SELECT string_agg(schemaname || '.' || sequencename || '=' || coalesce(last_value::text, 'null'), ',' ORDER BY schemaname, sequencename) FROM pg_sequences")
+}
+
+fn user_objects(pg: &Cluster, db: &str) -> String {
+    pg.psql(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'")
+}
+
+fn pack_db(pg: &Cluster, db: &str, dir: &Path) -> PathBuf {
+    let out = pgbag_for(pg)
+        .args(["pack", "-q", "--db", &pg.conninfo(db), "-o"])
+        .arg(format!("{}/", dir.display()))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    PathBuf::from(String::from_utf8(out).unwrap().trim())
+}
+
+fn restore(pg: &Cluster, pkg: &Path, db: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    pgbag_for(pg).arg("restore").arg(pkg).args(["-q", "--target", &pg.conninfo(db)]).args(extra).assert()
+}
+
+#[test]
+fn round_trip_with_create_gives_equal_tables_and_sequences() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", true);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    restore(&pg, &pkg, "restored", &["--create", "--single-transaction"]).success();
+    let mut tables: Vec<(&str, &str, u64)> = util::FIXTURE_ROW_COUNTS.to_vec();
+    tables.push(util::FIXTURE_BIG_TABLE);
+    for (schema, table, _) in tables {
+        assert_eq!(
+            content_hash(&pg, "fixture", schema, table),
+            content_hash(&pg, "restored", schema, table),
+            "{schema}.{table}"
+        );
+    }
+    assert_eq!(sequences(&pg, "fixture"), sequences(&pg, "restored"));
+    // --create never reuses a database.
+    restore(&pg, &pkg, "restored", &["--create"]).code(3).stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn the_heroku_ext_case_refuses_untouched_then_rewrites() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    pg.create_db("heroku");
+    pg.psql("heroku", "CREATE SCHEMA heroku_ext; CREATE EXTENSION pgcrypto WITH SCHEMA heroku_ext;");
+    let before = user_objects(&pg, "heroku");
+    restore(&pg, &pkg, "heroku", &[]).code(3).stderr(
+        predicate::str::contains("heroku_ext").and(predicate::str::contains("--extension-schema pgcrypto=heroku_ext")),
+    );
+    assert_eq!(user_objects(&pg, "heroku"), before, "the refused restore touched the target");
+    restore(&pg, &pkg, "heroku", &["--extension-schema", "pgcrypto=heroku_ext", "--single-transaction"]).success();
+    for (schema, table, _) in util::FIXTURE_ROW_COUNTS {
+        assert_eq!(
+            content_hash(&pg, "fixture", schema, table),
+            content_hash(&pg, "heroku", schema, table),
+            "{schema}.{table}"
+        );
+    }
+    // The rewritten default really calls heroku_ext's function.
+    let default = pg.psql(
+        "heroku",
+        "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'public.authors'::regclass",
+    );
+    assert!(default.contains("heroku_ext.gen_random_bytes"), "{default}");
+}
+
+#[test]
+fn an_unavailable_extension_is_refused_and_nothing_is_created() {
+    let Some(pg) = Cluster::start() else { return };
+    // A tiny extension, installed only while the source uses it.
+    let share = pg.psql("postgres", "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'");
+    let ext = PathBuf::from(share).join("extension");
+    let control = ext.join("pgbag_probe.control");
+    let script = ext.join("pgbag_probe--1.0.sql");
+    fs::write(&control, "default_version = '1.0'\nrelocatable = true\ntrusted = true\n").unwrap();
+    fs::write(&script, "CREATE FUNCTION pgbag_probe() RETURNS int LANGUAGE sql AS 'SELECT 42';\n").unwrap();
+    pg.create_db("src");
+    pg.psql(
+        "src",
+        "CREATE EXTENSION pgbag_probe WITH SCHEMA public; CREATE TABLE t (v int DEFAULT public.pgbag_probe());",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "src", dir.path());
+    fs::remove_file(&control).unwrap();
+    fs::remove_file(&script).unwrap();
+    restore(&pg, &pkg, "dst", &["--create"])
+        .code(3)
+        .stderr(predicate::str::contains("pgbag_probe is not available").and(predicate::str::contains("public.t.v")));
+    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'dst'"), "0");
+}
+
+/// A small plain dump, written by hand the way pg_dump writes it.
+fn handmade_dump(body: &str) -> String {
+    format!(
+        "--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.18\n-- Dumped by pg_dump version 15.18\n\n\
+         SET standard_conforming_strings = on;\nSELECT pg_catalog.set_config('search_path', '', false);\n\n{body}\n\
+         --\n-- PostgreSQL database dump complete\n--\n\n"
+    )
+}
+
+fn pack_text(dir: &Path, name: &str, sql: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.sql"));
+    fs::write(&path, sql).unwrap();
+    let out = pgbag()
+        .args(["pack", "-q", "--sql"])
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.join(format!("{name}.tar.zst")))
+        .assert()
+        .success();
+    PathBuf::from(String::from_utf8(out.get_output().stdout.clone()).unwrap().trim())
+}
+
+#[test]
+fn a_non_superuser_database_owner_restores_despite_comment_on_plpgsql() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.psql("postgres", "CREATE ROLE app_owner LOGIN");
+    pg.psql("postgres", "CREATE DATABASE owned OWNER app_owner");
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_text(
+        dir.path(),
+        "plpgsql",
+        &handmade_dump(
+            "--\n-- Name: EXTENSION plpgsql; Type: COMMENT; Schema: -; Owner: \n--\n\n\
+             COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n\n\
+             --\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\nCREATE TABLE public.t (a integer);\n\n\
+             COPY public.t (a) FROM stdin;\n1\n2\n\\.\n\n",
+        ),
+    );
+    let conn = format!("{} user=app_owner", pg.conninfo("owned"));
+    pgbag_for(&pg).arg("restore").arg(&pkg).args(["-q", "--target", &conn]).assert().success();
+    assert_eq!(pg.psql("owned", "SELECT count(*) FROM public.t"), "2");
+}
+
+#[test]
+fn missing_roles_are_refused_until_owner_and_privileges_are_left_out() {
+    let Some(source) = Cluster::start() else { return };
+    source.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&source, "fixture", dir.path());
+    let Some(target) = Cluster::start() else { return };
+    restore(&target, &pkg, "fresh", &["--create"])
+        .code(3)
+        .stderr(predicate::str::contains("pgbag_reader").and(predicate::str::contains("--no-owner")));
+    restore(&target, &pkg, "fresh", &["--create", "--no-owner", "--no-privileges"]).success();
+    assert_eq!(target.psql("fresh", "SELECT count(*) FROM public.books"), "1000");
+}
+
+#[test]
+fn a_non_empty_target_needs_confirm() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    pg.create_db("busy");
+    pg.psql("busy", "CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (1);");
+    restore(&pg, &pkg, "busy", &[]).code(3).stderr(predicate::str::contains("--confirm busy"));
+    assert_eq!(user_objects(&pg, "busy"), "1");
+    restore(&pg, &pkg, "busy", &["--confirm", "wrong"]).code(3);
+    restore(&pg, &pkg, "busy", &["--confirm", "busy"]).success();
+    assert_eq!(pg.psql("busy", "SELECT count(*) FROM public.books"), "1000");
+    assert_eq!(pg.psql("busy", "SELECT count(*) FROM keep_me"), "1");
+}
+
+#[test]
+fn a_hostile_meta_command_is_refused_and_never_runs_but_the_same_line_in_a_body_restores() {
+    let Some(pg) = Cluster::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("pwned");
+    let hostile = pack_text(
+        dir.path(),
+        "hostile",
+        &handmade_dump(&format!("CREATE TABLE public.t (a integer);\n\\! touch {}\n", marker.display())),
+    );
+    restore(&pg, &hostile, "h1", &["--create"]).code(3).stderr(predicate::str::contains("\\!"));
+    assert!(!marker.exists(), "the meta-command ran");
+    let body = pack_text(
+        dir.path(),
+        "body",
+        &handmade_dump(&format!(
+            "CREATE FUNCTION public.f() RETURNS text LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN '\n\\! touch {}\n';\nEND\n$$;\n",
+            marker.display()
+        )),
+    );
+    restore(&pg, &body, "h2", &["--create"]).success();
+    assert!(!marker.exists());
+    assert!(pg.psql("h2", "SELECT public.f()").contains("touch"));
+}
+
+#[test]
+fn a_failure_part_way_names_the_object_and_single_transaction_leaves_nothing() {
+    let Some(pg) = Cluster::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_text(
+        dir.path(),
+        "broken",
+        &handmade_dump(
+            "--\n-- Name: works; Type: TABLE; Schema: public; Owner: -\n--\n\nCREATE TABLE public.works (title text);\n\n\
+             --\n-- Name: works_title_idx; Type: INDEX; Schema: public; Owner: -\n--\n\n\
+             CREATE INDEX works_title_idx ON public.works USING btree (no_such_column);\n\n",
+        ),
+    );
+    restore(&pg, &pkg, "partial", &["--create"]).code(4).stderr(
+        predicate::str::contains("failed while restoring INDEX public.works_title_idx")
+            .and(predicate::str::contains("partly restored")),
+    );
+    assert_eq!(user_objects(&pg, "partial"), "1");
+    restore(&pg, &pkg, "atomic", &["--create", "--single-transaction"])
+        .code(4)
+        .stderr(predicate::str::contains("nothing was restored"));
+    assert_eq!(user_objects(&pg, "atomic"), "0");
+}
+
+#[test]
+fn plan_prints_and_touches_nothing() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    let out = restore(&pg, &pkg, "planned", &["--create", "--plan", "--json"]).success().get_output().stdout.clone();
+    let plan: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(plan["target_database"], "planned");
+    assert_eq!(plan["refusals"].as_array().unwrap().len(), 0);
+    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'planned'"), "0");
+    // An invalid package is refused before anything else.
+    restore(&pg, &repo("samples/packages/broken-checksum.tar.gz"), "x", &["--create"]).code(1);
+}

@@ -60,6 +60,18 @@ pub struct RestoreArgs {
     /// Let this psql meta-command through (e.g. '!'); only pg_dump's own pass by default
     #[arg(long, value_name = "CMD")]
     pub allow_meta_command: Vec<String>,
+    /// Restore only this table (SCHEMA.NAME; repeatable): definition, data, sequences, defaults, indexes, constraints, triggers
+    #[arg(long, value_name = "SCHEMA.NAME")]
+    pub table: Vec<String>,
+    /// Restore only the objects of this schema (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub schema: Vec<String>,
+    /// Only table data (and sequence values)
+    #[arg(long, conflicts_with = "schema_only")]
+    pub data_only: bool,
+    /// Only definitions, no data
+    #[arg(long)]
+    pub schema_only: bool,
     /// Do not validate the package first
     #[arg(long)]
     pub no_verify: bool,
@@ -89,6 +101,17 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
             .iter()
             .map(|c| c.trim_start_matches('\\').to_string())
             .collect::<BTreeSet<_>>(),
+        tables: a
+            .table
+            .iter()
+            .map(|t| match t.split_once('.') {
+                Some((s, n)) => (s.to_string(), n.to_string()),
+                None => ("public".to_string(), t.clone()),
+            })
+            .collect(),
+        schemas: a.schema.iter().cloned().collect(),
+        data_only: a.data_only,
+        schema_only: a.schema_only,
     })
 }
 

@@ -83,9 +83,15 @@ pub fn run<R: BufRead, W: Write>(
     let mut done = FilterOutcome::default();
     let mut last_toc: Option<*const TocEntry> = None;
     let werr = |e: std::io::Error| Error::io("feeding psql", e);
+    // COPY data follows its COPY statement; it goes where the statement went.
+    let mut skip_copy = false;
     loop {
         if scanner.at_copy_data() {
-            scanner.copy_data_to(&mut out).map_err(werr)?;
+            if skip_copy {
+                scanner.copy_data_to(&mut std::io::sink()).map_err(werr)?;
+            } else {
+                scanner.copy_data_to(&mut out).map_err(werr)?;
+            }
             continue;
         }
         let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? else { break };
@@ -123,7 +129,18 @@ pub fn run<R: BufRead, W: Write>(
                 }
                 out.write_all(&m.text).map_err(werr)?;
             }
-            ItemKind::Statement(st) => match decide(st, rules) {
+            ItemKind::Statement(st)
+                if rules.selection.as_ref().is_some_and(|sel| !sel.keeps(item.toc.as_deref(), Some(st))) =>
+            {
+                done.dropped += 1;
+                skip_copy = st.keyword() == "copy" && st.facts.from_stdin;
+                let newlines = memchr::memchr_iter(b'\n', &st.text).count();
+                out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
+            }
+            ItemKind::Statement(st) => match {
+                skip_copy = false;
+                decide(st, rules)
+            } {
                 Decision::Pass => out.write_all(&st.text).map_err(werr)?,
                 Decision::Drop => {
                     done.dropped += 1;

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod filter;
 pub mod plan;
 pub mod run;
+pub mod select;
 
 pub use facts::TargetFacts;
 pub use plan::{MetaLine, Refusal, RestoreOptions, RestorePlan};

@@ -27,6 +27,11 @@ pub struct RestoreOptions {
     pub extension_schema: BTreeMap<String, String>,
     pub skip_extension: BTreeSet<String>,
     pub allow_meta_command: BTreeSet<String>,
+    /// `--table SCHEMA.NAME`, split.
+    pub tables: BTreeSet<(String, String)>,
+    pub schemas: BTreeSet<String>,
+    pub data_only: bool,
+    pub schema_only: bool,
 }
 
 /// A meta-command line found in the dump (with its arguments, which the
@@ -77,6 +82,8 @@ pub struct FilterRules {
     pub strip_restrict: bool,
     /// Meta-commands that may pass to psql.
     pub allowed_meta_commands: BTreeSet<String>,
+    /// `--table`, `--schema`, `--data-only`, `--schema-only`.
+    pub selection: Option<super::select::Selection>,
 }
 
 /// The plan `--plan` prints and the executor follows.
@@ -127,7 +134,56 @@ pub fn build(
     role_guard(summary, facts, opts, &mut plan);
     meta_command_guard(summary, metas, facts, opts, &mut plan);
     version_guard(summary, manifest, facts, &mut plan);
+    selection(summary, opts, &mut plan);
     plan
+}
+
+/// Selective restore: unknown tables are refused, foreign keys to tables
+/// left out are listed and skipped.
+fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    if opts.tables.is_empty() && opts.schemas.is_empty() && !opts.data_only && !opts.schema_only {
+        return;
+    }
+    for (schema, name) in &opts.tables {
+        if !summary.tables.iter().any(|t| t.schema.as_deref() == Some(schema) && &t.name == name) {
+            refuse(
+                plan,
+                "selection",
+                format!("table {schema}.{name}"),
+                "the package has no such table",
+                "check the name with `pgbag inspect` (SCHEMA.NAME, unquoted)",
+            );
+        }
+    }
+    for schema in &opts.schemas {
+        if !summary.schemas.contains(schema) {
+            refuse(
+                plan,
+                "selection",
+                format!("schema {schema}"),
+                "the package has no such schema",
+                "check the name with `pgbag inspect`",
+            );
+        }
+    }
+    let mut sel = super::select::Selection {
+        tables: opts.tables.clone(),
+        schemas: opts.schemas.clone(),
+        data_only: opts.data_only,
+        schema_only: opts.schema_only,
+        ..Default::default()
+    };
+    sel.resolve(summary);
+    let dangling = sel.dangling_foreign_keys(summary);
+    if !dangling.is_empty() {
+        plan.notes.push(format!("foreign keys to tables left out are skipped: {}", dangling.join(", ")));
+    }
+    if !opts.tables.is_empty() {
+        plan.notes.push(
+            "only the selected tables' own objects are restored; their schemas must already exist on the target".into(),
+        );
+    }
+    plan.filter.selection = Some(sel);
 }
 
 fn refuse(

@@ -257,3 +257,37 @@ fn plan_prints_and_touches_nothing() {
     // An invalid package is refused before anything else.
     restore(&pg, &repo("samples/packages/broken-checksum.tar.gz"), "x", &["--create"]).code(1);
 }
+
+#[test]
+fn one_table_restores_out_of_a_plain_dump() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    let plan = restore(&pg, &pkg, "one", &["--create", "--table", "public.books", "--plan"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let plan = String::from_utf8(plan).unwrap();
+    assert!(plan.contains("books_author_id_fkey"), "the plan lists the skipped foreign key: {plan}");
+    restore(&pg, &pkg, "one", &["--create", "--single-transaction", "--table", "public.books"]).success();
+    assert_eq!(content_hash(&pg, "fixture", "public", "books"), content_hash(&pg, "one", "public", "books"));
+    let tables = pg.psql("one", "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relkind IN ('r', 'p', 'm', 'v') AND relnamespace = 'public'::regnamespace");
+    assert_eq!(tables, "books");
+    let indexes = pg.psql("one", "SELECT count(*) FROM pg_indexes WHERE tablename = 'books'");
+    assert_eq!(indexes, pg.psql("fixture", "SELECT count(*) FROM pg_indexes WHERE tablename = 'books'"));
+    // The identity sequence carries on where the source left it.
+    assert_eq!(
+        pg.psql("one", "SELECT last_value FROM pg_sequences WHERE sequencename = 'books_id_seq'"),
+        pg.psql("fixture", "SELECT last_value FROM pg_sequences WHERE sequencename = 'books_id_seq'")
+    );
+    // Data only, into the table just restored after emptying it.
+    pg.psql("one", "TRUNCATE public.books");
+    restore(&pg, &pkg, "one", &["--table", "public.books", "--data-only", "--confirm", "one"]).success();
+    assert_eq!(content_hash(&pg, "fixture", "public", "books"), content_hash(&pg, "one", "public", "books"));
+    // An unknown table is refused.
+    restore(&pg, &pkg, "two", &["--create", "--table", "public.nope"])
+        .code(3)
+        .stderr(predicate::str::contains("no such table"));
+}

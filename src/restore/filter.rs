@@ -109,6 +109,9 @@ pub fn run<R: BufRead, W: Write>(
                 progress.object(&t.to_string());
             }
         }
+        if matches!(item.kind, ItemKind::Statement(_)) {
+            skip_copy = false;
+        }
         match &item.kind {
             ItemKind::Trivia(t) => out.write_all(t).map_err(werr)?,
             ItemKind::MetaCommand(m) => {
@@ -137,10 +140,7 @@ pub fn run<R: BufRead, W: Write>(
                 let newlines = memchr::memchr_iter(b'\n', &st.text).count();
                 out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
             }
-            ItemKind::Statement(st) => match {
-                skip_copy = false;
-                decide(st, rules)
-            } {
+            ItemKind::Statement(st) => match decide(st, rules) {
                 Decision::Pass => out.write_all(&st.text).map_err(werr)?,
                 Decision::Drop => {
                     done.dropped += 1;

@@ -105,9 +105,10 @@ impl Selection {
             // `-- Name: books id; Type: DEFAULT`: table, then column.
             "DEFAULT" => toc.name.split(' ').next().is_some_and(|t| self.table_selected(&schema, t)),
             "TYPE" | "DOMAIN" | "FUNCTION" | "PROCEDURE" | "AGGREGATE" => {
-                self.schemas.contains(&schema)
-                    || self.needed.contains(&qualified)
-                    || self.needed.contains(&format!("{qualified}").split('(').next().unwrap_or("").to_string())
+                // Routines are named with their arguments: `f(integer)`.
+                let bare = toc.name.split('(').next().unwrap_or_default().to_string();
+                let routine = QualifiedName { schema: toc.schema.clone(), name: bare }.to_string();
+                self.schemas.contains(&schema) || self.needed.contains(&qualified) || self.needed.contains(&routine)
             }
             _ => match st.and_then(relation_of) {
                 Some(Relations { table, references }) => {

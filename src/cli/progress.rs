@@ -37,6 +37,13 @@ impl pgbag::progress::Progress for Bar {
             pb.set_prefix(phase.to_string());
             if let Some(t) = total {
                 pb.set_length(t);
+                pb.set_style(
+                    ProgressStyle::with_template(
+                        "{prefix} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {wide_msg}",
+                    )
+                    .expect("valid template")
+                    .progress_chars("=> "),
+                );
             }
         }
     }

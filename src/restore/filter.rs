@@ -71,13 +71,16 @@ impl<W: Write> Write for LineCounter<W> {
     }
 }
 
-/// Streams `dump` into `out`, applying `rules`.
+/// Streams `dump` into `out`, applying `rules`. `data_tables` is how many
+/// tables have data, for `TABLE DATA public.works (37/120)` in progress.
 pub fn run<R: BufRead, W: Write>(
     dump: R,
     out: W,
     rules: &FilterRules,
+    data_tables: usize,
     progress: &dyn Progress,
 ) -> Result<FilterOutcome> {
+    let mut data_seen = 0usize;
     let mut scanner = Scanner::new(dump);
     let mut out = LineCounter { inner: out, lines: 1 };
     let mut done = FilterOutcome::default();
@@ -106,7 +109,12 @@ pub fn run<R: BufRead, W: Write>(
             last_toc = toc_ptr;
             done.lines.spans.push((out.lines, item.line, item.toc.clone()));
             if let Some(t) = &item.toc {
-                progress.object(&t.to_string());
+                if t.data {
+                    data_seen += 1;
+                    progress.object(&format!("{t} ({data_seen}/{data_tables})"));
+                } else {
+                    progress.object(&t.to_string());
+                }
             }
         }
         if matches!(item.kind, ItemKind::Statement(_)) {
@@ -313,7 +321,7 @@ mod tests {
 
     fn filtered(sql: &str, rules: &FilterRules) -> String {
         let mut out = Vec::new();
-        run(sql.as_bytes(), &mut out, rules, &crate::progress::NoProgress).unwrap();
+        run(sql.as_bytes(), &mut out, rules, 0, &crate::progress::NoProgress).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -371,8 +379,9 @@ mod tests {
     #[test]
     fn unexpected_meta_commands_stop_the_stream_and_old_psql_loses_restrict() {
         let rules = FilterRules { allowed_meta_commands: ["restrict".to_string()].into(), ..FilterRules::default() };
-        let err = run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, &crate::progress::NoProgress)
-            .unwrap_err();
+        let err =
+            run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, 0, &crate::progress::NoProgress)
+                .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
         assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");
@@ -381,7 +390,7 @@ mod tests {
     #[test]
     fn line_map_points_back_at_the_toc_entry() {
         let sql = "--\n-- Name: t; Type: TABLE; Schema: public; Owner: a\n--\n\nCREATE TABLE t (a int);\n\n--\n-- Name: i; Type: INDEX; Schema: public; Owner: a\n--\n\nCREATE INDEX i ON t (a);\n";
-        let done = run(sql.as_bytes(), Vec::new(), &FilterRules::default(), &crate::progress::NoProgress).unwrap();
+        let done = run(sql.as_bytes(), Vec::new(), &FilterRules::default(), 0, &crate::progress::NoProgress).unwrap();
         let (line, toc) = done.lines.lookup(11).unwrap();
         assert_eq!((line, toc.unwrap().to_string()), (11, "INDEX public.i".to_string()));
         let (_, toc) = done.lines.lookup(5).unwrap();

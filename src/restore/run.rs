@@ -141,7 +141,8 @@ pub fn execute(prepared: &Prepared, package: &Path, target: &Conninfo, progress:
         prepared.manifest.as_ref().and_then(|m| m.payload.iter().find(|p| p.path == "data/dump.sql")).map(|p| p.bytes);
     progress.start("restoring", total);
     let fed = reader::with_dump(package, prepared.kind, |r| {
-        filter::run(r, io::BufWriter::with_capacity(1 << 20, stdin), &plan.filter, progress)
+        let data_tables = prepared.summary.tables.iter().filter(|t| t.data != "none").count();
+        filter::run(r, io::BufWriter::with_capacity(1 << 20, stdin), &plan.filter, data_tables, progress)
     });
     progress.finish();
     let status = psql.wait().map_err(|e| Error::io("waiting for psql", e))?;

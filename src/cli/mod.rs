@@ -2,6 +2,7 @@
 //! Subcommands parse, call the library, and render; they decide nothing.
 
 mod completions;
+mod drill;
 mod inspect;
 mod pack;
 mod progress;
@@ -36,6 +37,7 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     Validate(validate::ValidateArgs),
     Restore(Box<restore::RestoreArgs>),
+    Drill(drill::DrillArgs),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     Man,
@@ -51,6 +53,7 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Inspect(a) => inspect::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Restore(a) => restore::run(*a),
+        Command::Drill(a) => drill::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

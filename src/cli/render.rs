@@ -160,3 +160,36 @@ pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
     );
     t
 }
+
+pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "Drill in {} on {}{}", r.database, r.server, if r.kept { " (kept)" } else { " (dropped)" });
+    let mut kinds: Vec<&str> = r.checks.iter().map(|c| c.kind.as_str()).collect();
+    kinds.dedup();
+    for kind in kinds {
+        let rows: Vec<_> = r.checks.iter().filter(|c| c.kind == kind).collect();
+        let bad = rows.iter().filter(|c| !c.ok).count();
+        let plural = if kind.ends_with('x') { format!("{kind}es") } else { format!("{kind}s") };
+        let _ = writeln!(t, "\n{plural}: {} checked, {bad} mismatched", rows.len());
+        let width = rows.iter().map(|c| c.object.len()).max().unwrap_or(0).min(50);
+        for c in rows {
+            let mark = if c.ok { "ok  " } else { "FAIL" };
+            if kind == "table" {
+                let _ = writeln!(t, "  {mark} {:<width$} expected {:>14}  found {}", c.object, c.expected, c.found);
+            } else if !c.ok {
+                let _ = writeln!(t, "  {mark} {:<width$} {}", c.object, c.found);
+            }
+        }
+    }
+    let failed = r.checks.iter().filter(|c| !c.ok).count();
+    let _ = writeln!(
+        t,
+        "\n{}",
+        if r.passed {
+            "PASS: the package restores and matches its summary".to_string()
+        } else {
+            format!("FAIL: {failed} mismatches")
+        }
+    );
+    t
+}

@@ -5,6 +5,7 @@
 //! Passwords found in a connection string travel in the child's
 //! `PGPASSWORD`, never in argv.
 
+pub mod cluster;
 pub mod command;
 pub mod conninfo;
 

@@ -8,6 +8,7 @@ mod util;
 
 mod common;
 mod corruption;
+mod drill;
 mod live;
 mod pack_sql;
 mod restore;

@@ -362,6 +362,19 @@ mean_ms inspect -- "$pgbag" inspect "$pkg"
 mean_ms inspect_small -- "$pgbag" inspect "$pkg_small"
 RUNS=1 measure inspect_rss -- "$pgbag" inspect "$pkg"
 
+# --- d. restore ----------------------------------------------------------------------
+# Into a fresh database each run. pgbag restore verifies the package first
+# (a full validate pass) unless --no-verify; both are measured, against
+# psql -f on the plain dump.
+log "d. restore (best of $BENCH_RUNS)"
+drop_r='psql_ -d postgres -c "DROP DATABASE IF EXISTS r_pgbag" -c "DROP DATABASE IF EXISTS r_psql"'
+conninfo_r="host=$PGHOST port=$PGPORT user=postgres dbname=r_pgbag"
+PRE="$drop_r" measure restore -- "$pgbag" restore "$pkg" --target "$conninfo_r" --create -q
+PRE="$drop_r" measure restore_noverify -- "$pgbag" restore "$pkg" --target "$conninfo_r" --create --no-verify -q
+PRE="$drop_r; psql_ -d postgres -c 'CREATE DATABASE r_psql'" measure restore_base -- \
+    "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d r_psql -f "$sql"
+eval "$drop_r"
+
 # --- e. scanner -----------------------------------------------------------------------
 log "e. scanner on the plain dump (best of $BENCH_RUNS)"
 cat "$sql" >/dev/null
@@ -423,9 +436,16 @@ table="$(
     printf '| scanner: inspect dump.sql | %s MB/s (%s) | %s MB/s (cat) | %s | ≥ 1000 MB/s | %s |\n' \
         "$scan_mbs" "$(s3 "${WALL[scan]}")" "$cat_mbs" "$(ratio "$scan_mbs" "$cat_mbs")" \
         "$(if ((scan_mbs >= 1000)); then echo ok; else echo MISS; fi)"
+    printf '| restore wall, --no-verify (best of %s) | %s | %s (psql -f dump.sql) | %s | ≤ 1.05× | %s |\n' "$BENCH_RUNS" \
+        "$(s3 "${WALL[restore_noverify]}")" "$(s3 "${WALL[restore_base]}")" \
+        "$(ratio "${WALL[restore_noverify]}" "${WALL[restore_base]}" 3)" \
+        "$(verdict "$(awk -v a="${WALL[restore_noverify]}" -v b="${WALL[restore_base]}" 'BEGIN{print a/b}')" 1.05)"
+    printf '| restore wall, verifying first (default) | %s | %s | %s | (info) | |\n' \
+        "$(s3 "${WALL[restore]}")" "$(s3 "${WALL[restore_base]}")" "$(ratio "${WALL[restore]}" "${WALL[restore_base]}" 3)"
     rss_row "peak RSS pack --db (max of pgbag, pg_dump)" pack pack_base
     if [[ -n "${RSS[pack_sql]:-}" ]]; then rss_row "peak RSS pack --sql (pgbag alone)" pack_sql; fi
     rss_row "peak RSS validate" validate validate_base
+    rss_row "peak RSS restore (max of pgbag, psql)" restore restore_base
     rss_row "peak RSS inspect package" inspect_rss
     rss_row "peak RSS inspect dump.sql" scan
 )"

@@ -363,16 +363,16 @@ mean_ms inspect_small -- "$pgbag" inspect "$pkg_small"
 RUNS=1 measure inspect_rss -- "$pgbag" inspect "$pkg"
 
 # --- d. restore ----------------------------------------------------------------------
-# Into a fresh database each run. pgbag restore verifies the package first
-# (a full validate pass) unless --no-verify; both are measured, against
-# psql -f on the plain dump.
+# Into a fresh, empty database each run (created before the clock starts, for
+# both). pgbag restore verifies the package first (a full validate pass)
+# unless --no-verify; both are measured, against psql -f on the plain dump.
 log "d. restore (best of $BENCH_RUNS)"
 drop_r='psql_ -d postgres -c "DROP DATABASE IF EXISTS r_pgbag" -c "DROP DATABASE IF EXISTS r_psql"'
+fresh_r="$drop_r; psql_ -d postgres -c 'CREATE DATABASE r_pgbag' -c 'CREATE DATABASE r_psql'"
 conninfo_r="host=$PGHOST port=$PGPORT user=postgres dbname=r_pgbag"
-PRE="$drop_r" measure restore -- "$pgbag" restore "$pkg" --target "$conninfo_r" --create -q
-PRE="$drop_r" measure restore_noverify -- "$pgbag" restore "$pkg" --target "$conninfo_r" --create --no-verify -q
-PRE="$drop_r; psql_ -d postgres -c 'CREATE DATABASE r_psql'" measure restore_base -- \
-    "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d r_psql -f "$sql"
+PRE="$fresh_r" measure restore -- "$pgbag" restore "$pkg" --target "$conninfo_r" -q
+PRE="$fresh_r" measure restore_noverify -- "$pgbag" restore "$pkg" --target "$conninfo_r" --no-verify -q
+PRE="$fresh_r" measure restore_base -- "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d r_psql -f "$sql"
 eval "$drop_r"
 
 # --- e. scanner -----------------------------------------------------------------------

@@ -17,6 +17,9 @@ pub struct Scanned {
     pub sha256: String,
     pub bytes: u64,
     pub summary: Summary,
+    /// Every psql meta-command line: (command, arguments, line). The summary
+    /// keeps only names; restore's guard needs the arguments too.
+    pub meta_lines: Vec<(String, String, u64)>,
 }
 
 const BUF: usize = 1 << 20;
@@ -29,8 +32,12 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     let mut builder = SummaryBuilder::new();
     progress.start(phase, None);
     let mut last_object: Option<*const TocEntry> = None;
+    let mut meta_lines = Vec::new();
     while let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? {
         builder.add(&item, scanner.standard_conforming_strings());
+        if let crate::sql::ItemKind::MetaCommand(m) = &item.kind {
+            meta_lines.push((m.command.clone(), m.args.clone(), item.line));
+        }
         progress.bytes(item.offset + item.len);
         if let Some(toc) = &item.toc {
             // Compare by identity: a new TOC comment is a new Arc.
@@ -47,7 +54,7 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     if progress.cancelled() {
         return Err(Error::operational("interrupted"));
     }
-    Ok((Scanned { sha256, bytes, summary: builder.finish(&header) }, sink))
+    Ok((Scanned { sha256, bytes, summary: builder.finish(&header), meta_lines }, sink))
 }
 
 /// Stops reading once the user asked to stop: every read checks.

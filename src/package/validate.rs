@@ -47,6 +47,12 @@ pub struct Report {
 
 /// Validates the package at `path` (file or directory).
 pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
+    validate_scanned(path, progress).map(|(report, _)| report)
+}
+
+/// [`validate`], also giving back the dump's one-pass results (for restore,
+/// which needs its meta-command lines and would otherwise read it again).
+pub fn validate_scanned(path: &Path, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
     let mut findings = Findings::default();
     let kind = match reader::detect(path) {
         Ok(k) => k,
@@ -61,7 +67,7 @@ pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
                 "compressed-stream-corrupt"
             };
             findings.error(code, e.to_string()).hint("restore the package from another copy");
-            return Ok(Report { valid: false, findings: findings.0 });
+            return Ok((Report { valid: false, findings: findings.0 }, None));
         }
         Err(e) => return Err(e),
     };
@@ -76,7 +82,7 @@ pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
         }
     };
     check_bag(&facts, &mut findings);
-    Ok(Report { valid: findings.is_valid(), findings: findings.0 })
+    Ok((Report { valid: findings.is_valid(), findings: findings.0 }, facts.dump))
 }
 
 fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {

@@ -127,7 +127,9 @@ pub fn run<R: BufRead, W: Write>(
                     done.dropped += 1;
                     continue;
                 }
-                if !rules.allowed_meta_commands.contains(&m.command) {
+                let hostile_args = !rules.trusted_meta_commands.contains(&m.command)
+                    && (m.args.contains('`') || m.args.contains('\\'));
+                if !rules.allowed_meta_commands.contains(&m.command) || hostile_args {
                     // The plan refuses these before anything runs; this is the
                     // belt to that pair of braces.
                     return Err(Error::new(
@@ -382,6 +384,11 @@ mod tests {
         let err =
             run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, 0, &crate::progress::NoProgress)
                 .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Refused);
+        // Without a verifying pass the plan saw only names: arguments are
+        // checked as they stream past.
+        let rules = FilterRules { allowed_meta_commands: ["connect".to_string()].into(), ..FilterRules::default() };
+        let err = run(&b"\\connect `touch x`\n"[..], Vec::new(), &rules, 0, &crate::progress::NoProgress).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
         assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");

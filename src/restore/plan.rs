@@ -82,6 +82,9 @@ pub struct FilterRules {
     pub strip_restrict: bool,
     /// Meta-commands that may pass to psql.
     pub allowed_meta_commands: BTreeSet<String>,
+    /// Those the user let through with `--allow-meta-command`: their
+    /// arguments are not checked for backticks.
+    pub trusted_meta_commands: BTreeSet<String>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
     pub selection: Option<super::select::Selection>,
 }
@@ -488,6 +491,7 @@ fn meta_command_guard(
         }
     }
     plan.filter.allowed_meta_commands = allowed;
+    plan.filter.trusted_meta_commands = opts.allow_meta_command.clone();
     if summary.dump.restrict && !psql_knows_restrict(&facts.psql_version) {
         plan.filter.strip_restrict = true;
         plan.notes.push(format!(

@@ -19,7 +19,6 @@ use crate::package::validate;
 use crate::pg::{self, Conninfo};
 use crate::progress::Progress;
 use crate::schema::Summary;
-use crate::sql::{ItemKind, Scanner};
 
 /// A plan and what it was built from.
 #[derive(Debug)]
@@ -39,8 +38,10 @@ pub fn prepare(
     progress: &dyn Progress,
 ) -> Result<Prepared> {
     let kind = reader::detect(package)?;
+    let mut scanned = None;
     if verify && !matches!(kind, InputKind::Sql(_)) {
-        let report = validate::validate(package, progress)?;
+        let (report, dump) = validate::validate_scanned(package, progress)?;
+        scanned = dump;
         if !report.valid {
             let errors: Vec<String> = report
                 .findings
@@ -56,9 +57,11 @@ pub fn prepare(
     }
     let (summary, manifest) = match kind {
         InputKind::Sql(_) => {
-            let summary = reader::with_dump(package, kind, |r| {
-                Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0.summary)
+            let dump = reader::with_dump(package, kind, |r| {
+                Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0)
             })?;
+            let summary = dump.summary.clone();
+            scanned = Some(dump);
             (summary, None)
         }
         _ => {
@@ -66,24 +69,22 @@ pub fn prepare(
             (head.summary()?, Some(head.manifest()?))
         }
     };
-    let metas = if summary.meta_commands.is_empty() { Vec::new() } else { meta_lines(package, kind)? };
+    // The verifying pass saw every meta-command line with its arguments.
+    // Without it (--no-verify) the plan judges names from the summary and the
+    // filter checks arguments as the lines stream past.
+    let metas: Vec<MetaLine> = match &scanned {
+        Some(s) => {
+            s.meta_lines.iter().map(|(c, a, l)| MetaLine { command: c.clone(), args: a.clone(), line: *l }).collect()
+        }
+        None => summary
+            .meta_commands
+            .iter()
+            .map(|m| MetaLine { command: m.command.clone(), args: String::new(), line: m.line })
+            .collect(),
+    };
     let facts = target_facts(target, opts)?;
     let plan = plan::build(&summary, manifest.as_ref(), &facts, &metas, opts);
     Ok(Prepared { plan, summary, manifest, kind })
-}
-
-/// Every meta-command line of the dump, with its arguments.
-fn meta_lines(package: &Path, kind: InputKind) -> Result<Vec<MetaLine>> {
-    reader::with_dump(package, kind, |r| {
-        let mut s = Scanner::new(r);
-        let mut out = Vec::new();
-        while let Some(item) = s.next_item().map_err(|e| Error::io("reading the dump", e))? {
-            if let ItemKind::MetaCommand(m) = &item.kind {
-                out.push(MetaLine { command: m.command.clone(), args: m.args.clone(), line: item.line });
-            }
-        }
-        Ok(out)
-    })
 }
 
 /// The database `--create` would make, from the target conninfo.

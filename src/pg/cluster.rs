@@ -80,7 +80,8 @@ pub fn find_bindir() -> Result<PathBuf> {
     ))
 }
 
-fn running_as_root() -> bool {
+/// Whether this process runs as root (effective uid 0, from /proc).
+pub fn running_as_root() -> bool {
     fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

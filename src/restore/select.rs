@@ -142,6 +142,22 @@ fn rv(r: &pg_query::protobuf::RangeVar) -> (String, String) {
     (r.schemaname.clone(), r.relname.clone())
 }
 
+/// The names of a `List` of `String` nodes (`schema.table.column`).
+fn string_list(node: &NodeEnum) -> Option<Vec<String>> {
+    match node {
+        NodeEnum::List(l) => Some(
+            l.items
+                .iter()
+                .filter_map(|n| match &n.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 /// Finds the table behind indexes, constraints, triggers, policies, RLS,
 /// comments on tables and columns, grants and `OWNED BY`.
 fn relation_of(st: &Statement) -> Option<Relations> {
@@ -171,32 +187,12 @@ fn relation_of(st: &Statement) -> Option<Relations> {
                 Some(NodeEnum::DefElem(d)) if d.defname == "owned_by" => d.arg.clone(),
                 _ => None,
             })?;
-            let parts: Vec<String> = match owned.node? {
-                NodeEnum::List(l) => l
-                    .items
-                    .iter()
-                    .filter_map(|n| match &n.node {
-                        Some(NodeEnum::String(s)) => Some(s.sval.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => return None,
-            };
+            let parts = string_list(owned.node.as_ref()?)?;
             (parts.len() == 3)
                 .then(|| Relations { table: (parts[0].clone(), parts[1].clone()), references: Vec::new() })
         }
         NodeEnum::CommentStmt(c) => {
-            let parts: Vec<String> = match c.object.as_ref()?.node.as_ref()? {
-                NodeEnum::List(l) => l
-                    .items
-                    .iter()
-                    .filter_map(|n| match &n.node {
-                        Some(NodeEnum::String(s)) => Some(s.sval.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => return None,
-            };
+            let parts = string_list(c.object.as_ref()?.node.as_ref()?)?;
             match parts.len() {
                 2 | 3 => one((parts[0].clone(), parts[1].clone())),
                 _ => None,

@@ -347,86 +347,15 @@ fn skip_or_panic(why: &str) -> Option<Cluster> {
     None
 }
 
-/// Where initdb & co. live: `$PGBAG_TEST_PG_BINDIR`, else `pg_config --bindir`,
-/// else the newest /usr/lib/postgresql/*/bin (Debian/Ubuntu layout), else the
-/// directory of `initdb` on PATH.
-///
-/// Each candidate must actually contain the server binaries: on Debian,
-/// `pg_config` may come from libpq-dev and point at a bindir for which only
-/// the client is installed.
+/// Where initdb & co. live: the same search pgbag's own temporary clusters
+/// use (`PGBAG_PG_BINDIR`, `pg_config --bindir`, the newest
+/// /usr/lib/postgresql/*/bin, `initdb` on PATH).
 fn find_bindir() -> Result<PathBuf, String> {
-    let has_server = |d: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| d.join(b).is_file());
-
-    if let Some(dir) = std::env::var_os("PGBAG_TEST_PG_BINDIR") {
-        let dir = PathBuf::from(dir);
-        return if has_server(&dir) {
-            Ok(dir)
-        } else {
-            Err(format!("PGBAG_TEST_PG_BINDIR={} lacks initdb/pg_ctl/postgres", dir.display()))
-        };
-    }
-
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).output()
-        && out.status.success()
-    {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if has_server(&dir) {
-            return Ok(dir);
-        }
-    }
-
-    if let Ok(entries) = fs::read_dir("/usr/lib/postgresql") {
-        let mut versions: Vec<(u32, PathBuf)> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
-                let bin = e.path().join("bin");
-                has_server(&bin).then_some((major, bin))
-            })
-            .collect();
-        // Numeric, so 9.x-style or "10" vs "9" compare correctly.
-        versions.sort();
-        if let Some((_, bin)) = versions.pop() {
-            return Ok(bin);
-        }
-    }
-
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
-            let initdb = dir.join("initdb");
-            if initdb.is_file() {
-                // Follow symlinks (e.g. /usr/local/bin/initdb -> versioned bindir)
-                // so that postgres, pg_ctl and psql come from the same place.
-                let real = fs::canonicalize(&initdb).unwrap_or(initdb);
-                if let Some(parent) = real.parent()
-                    && has_server(parent)
-                {
-                    return Ok(parent.to_path_buf());
-                }
-                if has_server(&dir) {
-                    return Ok(dir);
-                }
-            }
-        }
-    }
-
-    Err("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found via \
-         PGBAG_TEST_PG_BINDIR, pg_config, /usr/lib/postgresql/*/bin or PATH"
-        .to_string())
+    pgbag::pg::cluster::find_bindir().map_err(|e| e.to_string())
 }
 
-/// Effective uid == 0, read from /proc to avoid a libc dependency; falls back
-/// to `id -u` where /proc is unavailable.
 fn running_as_root() -> bool {
-    if let Ok(status) = fs::read_to_string("/proc/self/status")
-        && let Some(line) = status.lines().find(|l| l.starts_with("Uid:"))
-    {
-        // "Uid:\treal\teffective\tsaved\tfs"
-        if let Some(euid) = line.split_whitespace().nth(2) {
-            return euid == "0";
-        }
-    }
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    pgbag::pg::cluster::running_as_root()
 }
 
 fn os_user_exists(user: &str) -> bool {

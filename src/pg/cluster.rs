@@ -1,233 +1,506 @@
 //! A temporary local PostgreSQL cluster, for drills that need no server.
 //!
-//! `initdb` and `pg_ctl` run in a fresh directory under /tmp (a unix socket
-//! path must fit in ~107 bytes), the server listens on that socket only
-//! (`listen_addresses = ''`), on a free port number, with trust
-//! authentication for local connections. initdb refuses to run as root, so
-//! when pgbag is root the server runs as the `postgres` OS user. The cluster
-//! is stopped and its directory removed on drop, whatever happened.
+//! [`TempCluster::start`] runs `initdb` and `pg_ctl` itself, in a fresh
+//! directory under /tmp, and [`TempCluster::stop`] (or `Drop`) stops the
+//! server and removes the directory. Invariants:
+//!
+//! - **Unix socket only.** `listen_addresses = ''`: the server never opens a
+//!   TCP port. The socket lives in the cluster's own directory, right under
+//!   /tmp, because a socket path must fit in about 107 bytes and `$TMPDIR`
+//!   can be long. The port number only names the socket file.
+//! - **Private.** Authentication is `trust`, so reaching the socket is being
+//!   superuser; the directory is therefore mode 0700, owned by whoever runs
+//!   the server.
+//! - **Never as root.** initdb and postgres refuse to run as root. When pgbag
+//!   is root (CI, containers) the server side runs as the `postgres` OS user
+//!   through `runuser` (or `su-exec`/`gosu`), and the directory is handed to
+//!   that user; clients (psql, pg_dump) stay root, which trust auth allows.
+//!   Without such a user pgbag stops and says how to proceed.
+//! - **Nothing left behind.** A server that got as far as writing its pid
+//!   file is stopped with `pg_ctl stop -m immediate` (the data is thrown
+//!   away, so no checkpoint) before the directory goes. pg_ctl starts the
+//!   postmaster in its own session, so a Ctrl-C aimed at pgbag does not reach
+//!   it; the CLI's interrupt flag lets `Drop` run instead. As a last resort,
+//!   a postmaster whose `postmaster.pid` has vanished shuts itself down
+//!   within a minute (PostgreSQL 10 and later).
 
-use std::fs::{self, OpenOptions};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, OpenOptions, Permissions};
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use super::Conninfo;
 use crate::error::{Error, IoContext, Result};
 
+/// Where the cluster's directory goes: `/tmp/pgbag-drill-XXXXXX`.
+const DIR_PREFIX: &str = "pgbag-drill-";
+
+/// The role `initdb -U` creates. Fixed, not "whoever runs pgbag", so that
+/// what happens in the cluster does not depend on the OS user.
 const SUPERUSER: &str = "postgres";
+
+/// The OS user that runs the server when pgbag runs as root.
 const SERVER_OS_USER: &str = "postgres";
 
+/// Programs that run a command as another user, tried in this order:
+/// `PROGRAM [BEFORE] USER [AFTER] COMMAND ARGS...`. None of them parses
+/// options after that (unlike `su`, which would need a shell in between).
+const SWITCH_USER_PROGRAMS: &[SwitchUser] = &[
+    SwitchUser { program: "runuser", before_user: &["-u"], after_user: &["--"] },
+    SwitchUser { program: "su-exec", before_user: &[], after_user: &[] },
+    SwitchUser { program: "gosu", before_user: &[], after_user: &[] },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SwitchUser {
+    program: &'static str,
+    before_user: &'static [&'static str],
+    after_user: &'static [&'static str],
+}
+
+/// Variables that would point initdb or pg_ctl at another cluster, or make
+/// them wait for the wrong port (pg_ctl before PostgreSQL 10 connected to
+/// check that the server was up).
+const SERVER_ENV_TO_CLEAR: &[&str] =
+    &["PGDATA", "PGPORT", "PGHOST", "PGHOSTADDR", "PGUSER", "PGDATABASE", "PGSERVICE", "PGOPTIONS", "PGCTLTIMEOUT"];
+
+/// How long pg_ctl waits for the server to start or stop, in seconds.
+const PG_CTL_TIMEOUT: &str = "60";
+
+/// Lines of the server log (or initdb's output) quoted in an error.
+const LOG_TAIL_LINES: usize = 20;
+
 /// A throwaway PostgreSQL cluster owned by this process.
+#[derive(Debug)]
 pub struct TempCluster {
     bindir: PathBuf,
     datadir: PathBuf,
-    host: String,
+    log: PathBuf,
+    /// The socket directory, which is the temp dir itself (libpq's `host`).
+    socket_dir: String,
     port: u16,
-    run_as: Option<String>,
+    run_as: Option<RunAs>,
     version: String,
-    started: bool,
-    // Dropped last: removes the directory after the server stopped.
-    dir: tempfile::TempDir,
+    /// `None` once [`TempCluster::stop`] removed it.
+    dir: Option<tempfile::TempDir>,
 }
 
-/// Finds server binaries: `PGBAG_PG_BINDIR`, `pg_config --bindir`, the newest
-/// `/usr/lib/postgresql/*/bin`, then `initdb` on PATH (following links).
-pub fn find_bindir() -> Result<PathBuf> {
-    let has_server = |d: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| d.join(b).is_file());
-    if let Some(dir) = std::env::var_os("PGBAG_PG_BINDIR").map(PathBuf::from) {
-        return if has_server(&dir) {
-            Ok(dir)
-        } else {
-            Err(Error::operational(format!("PGBAG_PG_BINDIR={} lacks initdb, pg_ctl or postgres", dir.display())))
-        };
-    }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).output()
-        && out.status.success()
-    {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if has_server(&dir) {
-            return Ok(dir);
-        }
-    }
-    if let Ok(entries) = fs::read_dir("/usr/lib/postgresql") {
-        let mut versions: Vec<(u32, PathBuf)> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
-                let bin = e.path().join("bin");
-                has_server(&bin).then_some((major, bin))
-            })
-            .collect();
-        versions.sort();
-        if let Some((_, bin)) = versions.pop() {
-            return Ok(bin);
-        }
-    }
-    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
-        let initdb = dir.join("initdb");
-        if initdb.is_file() {
-            let real = fs::canonicalize(&initdb).unwrap_or(initdb);
-            if let Some(parent) = real.parent().filter(|p| has_server(p)) {
-                return Ok(parent.to_path_buf());
-            }
-        }
-    }
-    Err(Error::operational(
-        "no PostgreSQL server binaries (initdb, pg_ctl, postgres) found via PGBAG_PG_BINDIR, pg_config, \
-         /usr/lib/postgresql/*/bin or PATH; install the server (Debian: apt-get install postgresql), \
-         or give the drill a server with --target",
-    ))
+/// How the server side runs when pgbag is root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RunAs {
+    user: OsUser,
+    /// The program that switches to `user` and its arguments, e.g.
+    /// `/usr/sbin/runuser` and `-u postgres --`.
+    program: PathBuf,
+    args: Vec<OsString>,
 }
 
-/// Whether this process runs as root (effective uid 0, from /proc).
-pub fn running_as_root() -> bool {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OsUser {
+    name: String,
+    uid: u32,
+    gid: u32,
 }
 
-/// uid and gid of an OS user, via `id` (no libc binding needed).
-fn os_user_ids(user: &str) -> Option<(u32, u32)> {
-    let id = |flag: &str| -> Option<u32> {
-        let out = Command::new("id").args([flag, user]).stderr(Stdio::null()).output().ok()?;
-        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().parse().ok())?
-    };
-    Some((id("-u")?, id("-g")?))
-}
-
-/// A port number nobody is listening on (the server itself uses only a unix
-/// socket; the number names the socket file).
-fn free_port() -> Result<u16> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").context(|| "finding a free port")?;
-    Ok(l.local_addr().context(|| "finding a free port")?.port())
+/// What differs between the real thing and the tests.
+struct Setup<'a> {
+    dir_prefix: &'a str,
+    /// Appended to postgresql.conf after pgbag's own settings.
+    extra_conf: &'a str,
 }
 
 impl TempCluster {
-    /// Starts a cluster. See the module documentation.
+    /// Finds the server binaries (see [`find_bindir`]), runs `initdb` and
+    /// `pg_ctl start` in a fresh directory under /tmp, and returns once the
+    /// server accepts connections on its unix socket.
+    ///
+    /// As root, initdb and the server run as the `postgres` OS user; without
+    /// one this fails with an [`ErrorKind::Operational`](crate::error::ErrorKind)
+    /// error that says how to proceed. If the server does not start, the
+    /// error quotes the end of its log. Nothing is left behind on failure.
     pub fn start() -> Result<TempCluster> {
+        Self::start_with(&Setup { dir_prefix: DIR_PREFIX, extra_conf: "" })
+    }
+
+    fn start_with(setup: &Setup) -> Result<TempCluster> {
         let bindir = find_bindir()?;
-        let run_as = if running_as_root() {
-            if os_user_ids(SERVER_OS_USER).is_none() {
-                return Err(Error::operational(
-                    "pgbag runs as root, and initdb refuses to; there is no `postgres` OS user to run the temporary \
-                     cluster as. Run pgbag as an ordinary user, create a `postgres` user, or pass --target",
-                ));
-            }
-            Some(SERVER_OS_USER.to_string())
-        } else {
-            None
-        };
+        let run_as = run_as_for_this_process()?;
+        let version = super::tool_version(&bindir.join("postgres").to_string_lossy())?;
+
         let dir = tempfile::Builder::new()
-            .prefix("pgbag-drill-")
+            .prefix(setup.dir_prefix)
             .tempdir_in("/tmp")
-            .context(|| "creating a directory for the temporary cluster")?;
-        if let Some(user) = &run_as {
-            let (uid, gid) = os_user_ids(user).unwrap_or((0, 0));
-            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
-                .context(|| "handing the cluster directory to postgres")?;
+            .context(|| "creating a directory for the temporary cluster under /tmp")?;
+        fs::set_permissions(dir.path(), Permissions::from_mode(0o700))
+            .context(|| format!("making {} private", dir.path().display()))?;
+        if let Some(r) = &run_as {
+            // The server user creates the data directory, socket and log here.
+            std::os::unix::fs::chown(dir.path(), Some(r.user.uid), Some(r.user.gid))
+                .context(|| format!("handing {} to the OS user {}", dir.path().display(), r.user.name))?;
         }
-        let host = dir.path().to_string_lossy().into_owned();
-        let version = {
-            let out = Command::new(bindir.join("postgres"))
-                .arg("--version")
-                .output()
-                .context(|| "running postgres --version")?;
-            String::from_utf8_lossy(&out.stdout).split_whitespace().nth(2).unwrap_or_default().to_string()
-        };
-        let mut c = TempCluster {
+        let socket_dir = dir
+            .path()
+            .to_str()
+            .ok_or_else(|| Error::operational(format!("{} is not UTF-8", dir.path().display())))?
+            .to_string();
+
+        // From here on, Drop cleans up whatever happens.
+        let cluster = TempCluster {
             datadir: dir.path().join("data"),
+            log: dir.path().join("server.log"),
             bindir,
-            host,
-            port: free_port()?,
+            socket_dir,
+            port: pick_port(),
             run_as,
             version,
-            started: false,
-            dir,
+            dir: Some(dir),
         };
-        let datadir = c.datadir.to_string_lossy().into_owned();
-        let out = c.server_cmd(
-            "initdb",
-            &["-D", &datadir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
-        )?;
-        if !out.status.success() {
-            return Err(Error::operational(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr).trim())));
-        }
-        let conf = format!(
-            "\n# pgbag drill: throwaway cluster, unix socket only\nlisten_addresses = ''\n\
-             unix_socket_directories = '{}'\nport = {}\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n",
-            c.host.replace('\'', "''"),
-            c.port
-        );
-        OpenOptions::new()
-            .append(true)
-            .open(c.datadir.join("postgresql.conf"))
-            .and_then(|mut f| f.write_all(conf.as_bytes()))
-            .context(|| "configuring the temporary cluster")?;
-        let log = c.dir.path().join("server.log").to_string_lossy().into_owned();
-        c.started = true;
-        let out = c.server_cmd("pg_ctl", &["-D", &datadir, "-l", &log, "-w", "-t", "60", "start"])?;
-        if !out.status.success() {
-            let tail = fs::read_to_string(&log).unwrap_or_default();
-            let tail: Vec<&str> = tail.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();
-            return Err(Error::operational(format!("the temporary cluster did not start:\n{}", tail.join("\n"))));
-        }
-        Ok(c)
+        cluster.initdb()?;
+        cluster.configure(setup.extra_conf)?;
+        cluster.pg_ctl_start()?;
+        Ok(cluster)
     }
 
-    /// Connection to database `db` as the cluster's superuser.
+    /// A connection to database `db` as the cluster's superuser, over the
+    /// unix socket, with no password (trust authentication).
     pub fn conninfo(&self, db: &str) -> Conninfo {
-        Conninfo::parse(&format!("host='{}' port={} user={SUPERUSER}", self.host, self.port))
-            .expect("a conninfo pgbag builds itself parses")
-            .with_dbname(db)
+        conninfo_for(&self.socket_dir, self.port, db)
     }
 
+    /// The server's version, e.g. `16.4` (from `postgres --version`).
     pub fn server_version(&self) -> &str {
         &self.version
     }
 
+    /// The directory holding the server's programs; its psql and pg_dump,
+    /// when present, match the server's major version.
     pub fn bindir(&self) -> &Path {
         &self.bindir
     }
 
-    fn server_cmd(&self, tool: &str, args: &[&str]) -> Result<Output> {
-        let exe = self.bindir.join(tool);
-        let mut cmd = match &self.run_as {
-            Some(user) => {
-                let mut c = Command::new("runuser");
-                c.args(["-u", user, "--"]).arg(&exe);
-                c
-            }
-            None => Command::new(&exe),
-        };
-        cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null()).env("LC_ALL", "C").env_remove("PGDATA");
-        cmd.output().context(|| format!("running {}", exe.display()))
-    }
-
-    /// Stops the server and removes the directory.
+    /// Stops the server (`pg_ctl stop -m immediate`) and removes the
+    /// directory. Drop does the same but can only ignore errors.
     pub fn stop(mut self) -> Result<()> {
-        self.shutdown()
+        let stopped = self.shutdown();
+        // Removed even if pg_ctl failed: a postmaster whose pid file is gone
+        // shuts itself down.
+        let removed = match self.dir.take() {
+            Some(dir) => {
+                let path = dir.path().display().to_string();
+                dir.close().context(|| format!("removing the temporary cluster in {path}"))
+            }
+            None => Ok(()),
+        };
+        stopped.and(removed)
     }
 
-    fn shutdown(&mut self) -> Result<()> {
-        if !std::mem::take(&mut self.started) {
+    fn initdb(&self) -> Result<()> {
+        // C locale and UTF8: no dependence on the machine's locales.
+        // --no-sync: the cluster is thrown away.
+        let mut cmd = self.server_command("initdb");
+        cmd.arg("-D").arg(&self.datadir);
+        cmd.args(["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+        let out = output(cmd)?;
+        if out.status.success() {
             return Ok(());
         }
-        let datadir = self.datadir.to_string_lossy().into_owned();
-        let out = self.server_cmd("pg_ctl", &["-D", &datadir, "-m", "immediate", "-w", "stop"])?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(Error::operational(format!("pg_ctl stop failed: {}", String::from_utf8_lossy(&out.stderr).trim())))
+        let mut msg = format!(
+            "initdb failed ({}) creating the temporary cluster in {}:\n{}",
+            out.status,
+            self.datadir.display(),
+            tail_lines(&combined_output(&out), LOG_TAIL_LINES)
+        );
+        if let Some(r) = &self.run_as {
+            msg.push_str(&format!(
+                "\n(pgbag runs as root, so initdb ran as the OS user `{}`, which must be able to execute the programs in {})",
+                r.user.name,
+                self.bindir.display()
+            ));
         }
+        Err(Error::operational(msg))
+    }
+
+    fn configure(&self, extra: &str) -> Result<()> {
+        // Into postgresql.conf rather than `pg_ctl -o`, which goes through
+        // /bin/sh and would need quoting. Appending keeps the file's owner.
+        let conf = format!(
+            "\n# pgbag: a throwaway cluster, reachable through its unix socket only\n\
+             listen_addresses = ''\n\
+             unix_socket_directories = '{}'\n\
+             port = {}\n\
+             fsync = off\n\
+             synchronous_commit = off\n\
+             full_page_writes = off\n\
+             {extra}",
+            self.socket_dir.replace('\'', "''"),
+            self.port,
+        );
+        let path = self.datadir.join("postgresql.conf");
+        OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(conf.as_bytes()))
+            .context(|| format!("configuring the temporary cluster ({})", path.display()))
+    }
+
+    fn pg_ctl_start(&self) -> Result<()> {
+        // -l matters beyond logging: without it the postmaster would inherit
+        // our stdout and stderr pipes, and collecting pg_ctl's output would
+        // wait for the server to exit.
+        let mut cmd = self.server_command("pg_ctl");
+        cmd.arg("-D").arg(&self.datadir).arg("-l").arg(&self.log).args(["-w", "-t", PG_CTL_TIMEOUT, "start"]);
+        let out = output(cmd)?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let log = fs::read_to_string(&self.log).unwrap_or_default();
+        Err(Error::operational(format!(
+            "the temporary PostgreSQL cluster in {} did not start (pg_ctl {}):\n{}\n--- end of the server log ---\n{}",
+            self.datadir.display(),
+            out.status,
+            tail_lines(&combined_output(&out), LOG_TAIL_LINES),
+            tail_lines(&log, LOG_TAIL_LINES)
+        )))
+    }
+
+    /// Stops the server if it got as far as writing its pid file.
+    fn shutdown(&mut self) -> Result<()> {
+        if self.dir.is_none() || !self.datadir.join("postmaster.pid").exists() {
+            return Ok(());
+        }
+        let mut cmd = self.server_command("pg_ctl");
+        cmd.arg("-D").arg(&self.datadir).args(["-m", "immediate", "-w", "-t", PG_CTL_TIMEOUT, "stop"]);
+        let out = output(cmd)?;
+        if out.status.success() {
+            return Ok(());
+        }
+        Err(Error::operational(format!(
+            "pg_ctl could not stop the temporary cluster in {} ({}):\n{}",
+            self.datadir.display(),
+            out.status,
+            tail_lines(&combined_output(&out), LOG_TAIL_LINES)
+        )))
+    }
+
+    /// initdb or pg_ctl from the bindir, to run as the server's OS user.
+    fn server_command(&self, tool: &str) -> Command {
+        let exe = self.bindir.join(tool);
+        let mut cmd = match &self.run_as {
+            Some(r) => {
+                let mut c = Command::new(&r.program);
+                c.args(&r.args).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        };
+        for var in SERVER_ENV_TO_CLEAR {
+            cmd.env_remove(var);
+        }
+        // The postgres OS user may not be allowed into our working directory
+        // (/root/...), which initdb and pg_ctl complain about.
+        cmd.current_dir(self.dir.as_ref().map_or(Path::new("/"), |d| d.path()))
+            // Keeps libc locale warnings out; initdb --locale=C pins the cluster.
+            .env("LC_ALL", "C")
+            .stdin(Stdio::null());
+        cmd
     }
 }
 
 impl Drop for TempCluster {
     fn drop(&mut self) {
         let _ = self.shutdown();
+        // `self.dir`, dropped after this, removes the directory.
     }
 }
+
+/// Runs `cmd` to completion; a non-zero exit is the caller's to explain.
+fn output(mut cmd: Command) -> Result<Output> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    cmd.output().context(|| format!("running {program}"))
+}
+
+/// Finds the directory holding `initdb`, `pg_ctl` and `postgres`:
+/// `$PGBAG_PG_BINDIR` if set, else the directory of `initdb` on PATH (after
+/// following symlinks), else `pg_config --bindir`, else the newest
+/// `/usr/lib/postgresql/*/bin` (Debian and Ubuntu, where initdb is not on
+/// PATH).
+pub fn find_bindir() -> Result<PathBuf> {
+    let pg_config = || {
+        let out = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+        out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+    };
+    find_bindir_in(
+        std::env::var_os("PGBAG_PG_BINDIR").filter(|v| !v.is_empty()),
+        std::env::var_os("PATH"),
+        pg_config,
+        Path::new("/usr/lib/postgresql"),
+    )
+}
+
+/// [`find_bindir`] over explicit inputs.
+fn find_bindir_in(
+    override_dir: Option<OsString>,
+    path: Option<OsString>,
+    pg_config: impl FnOnce() -> Option<PathBuf>,
+    versioned_root: &Path,
+) -> Result<PathBuf> {
+    if let Some(dir) = override_dir.map(PathBuf::from) {
+        let missing = missing_server_programs(&dir);
+        return if missing.is_empty() {
+            Ok(dir)
+        } else {
+            Err(Error::operational(format!(
+                "PGBAG_PG_BINDIR={} lacks {}; point it at a PostgreSQL bin directory such as \
+                 /usr/lib/postgresql/16/bin, or unset it",
+                dir.display(),
+                missing.join(", ")
+            )))
+        };
+    }
+    let has_server = |d: &Path| missing_server_programs(d).is_empty();
+    if let Some(initdb) = path.as_deref().and_then(|p| find_on_path("initdb", p)) {
+        // /usr/local/bin/initdb -> /usr/lib/postgresql/16/bin/initdb
+        let real = fs::canonicalize(&initdb).unwrap_or(initdb);
+        if let Some(dir) = real.parent().filter(|d| has_server(d)) {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    // On Debian, pg_config may come from libpq-dev and name a bindir where
+    // only the client is installed.
+    if let Some(dir) = pg_config().filter(|d| has_server(d)) {
+        return Ok(dir);
+    }
+    let newest = fs::read_dir(versioned_root)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            // "16", or "9.6" before PostgreSQL 10: compare numerically.
+            let version: Vec<u32> =
+                e.file_name().to_str()?.split('.').map(str::parse).collect::<std::result::Result<_, _>>().ok()?;
+            let bin = e.path().join("bin");
+            has_server(&bin).then_some((version, bin))
+        })
+        .max();
+    if let Some((_, bin)) = newest {
+        return Ok(bin);
+    }
+    Err(Error::operational(format!(
+        "no PostgreSQL server programs (initdb, pg_ctl, postgres) found on PATH, through `pg_config --bindir` \
+         or under {}/*/bin. Install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql), \
+         set PGBAG_PG_BINDIR to the directory holding initdb, or give `pgbag drill` a server with --target CONNINFO",
+        versioned_root.display()
+    )))
+}
+
+fn missing_server_programs(dir: &Path) -> Vec<&'static str> {
+    ["initdb", "pg_ctl", "postgres"].into_iter().filter(|p| !is_executable(&dir.join(p))).collect()
+}
+
+fn is_executable(p: &Path) -> bool {
+    fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+fn find_on_path(program: &str, path: &OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path).map(|d| d.join(program)).find(|p| is_executable(p))
+}
+
+/// `None` when this process may run the server itself, else how to run it
+/// as the `postgres` OS user.
+fn run_as_for_this_process() -> Result<Option<RunAs>> {
+    if !running_as_root() {
+        return Ok(None);
+    }
+    // runuser lives in /usr/sbin or /sbin, which a non-login PATH may lack.
+    let mut path = std::env::var_os("PATH").unwrap_or_default();
+    path.push(":/usr/sbin:/sbin:/usr/bin:/bin");
+    let switcher = SWITCH_USER_PROGRAMS.iter().find_map(|s| find_on_path(s.program, &path).map(|p| (p, *s)));
+    run_as_for_root(os_user(SERVER_OS_USER), switcher).map(Some)
+}
+
+/// The decision for a root process, given what this machine offers.
+fn run_as_for_root(user: Option<OsUser>, switcher: Option<(PathBuf, SwitchUser)>) -> Result<RunAs> {
+    let Some(user) = user.filter(|u| u.uid != 0) else {
+        return Err(Error::operational(format!(
+            "pgbag is running as root, and initdb refuses to run as root: the temporary cluster must run as an \
+             unprivileged OS user named `{SERVER_OS_USER}`, and there is none. Run pgbag as a non-root user, \
+             create that user (`useradd --system --user-group {SERVER_OS_USER}`; Alpine: `adduser -S {SERVER_OS_USER}`), \
+             or give `pgbag drill` a server with --target CONNINFO"
+        )));
+    };
+    let Some((program, switch)) = switcher else {
+        return Err(Error::operational(format!(
+            "pgbag is running as root and must start the temporary cluster as the OS user `{}`, but none of \
+             runuser (util-linux), su-exec or gosu is installed. Install util-linux, run pgbag as a non-root user, \
+             or give `pgbag drill` a server with --target CONNINFO",
+            user.name
+        )));
+    };
+    let mut args: Vec<OsString> = switch.before_user.iter().map(OsString::from).collect();
+    args.push(OsString::from(&user.name));
+    args.extend(switch.after_user.iter().map(OsString::from));
+    Ok(RunAs { user, program, args })
+}
+
+/// Whether this process runs as root: effective uid 0, read from /proc (no
+/// libc binding), or from `id -u` where /proc is not mounted.
+pub fn running_as_root() -> bool {
+    let from_proc = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
+        // "Uid:\treal\teffective\tsaved\tfilesystem"
+        s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2).map(|uid| uid == "0"))
+    });
+    from_proc.unwrap_or_else(|| id(&["-u"]).is_some_and(|uid| uid == 0))
+}
+
+fn os_user(name: &str) -> Option<OsUser> {
+    Some(OsUser { name: name.to_string(), uid: id(&["-u", name])?, gid: id(&["-g", name])? })
+}
+
+fn id(args: &[&str]) -> Option<u32> {
+    let out = Command::new("id").args(args).stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().parse().ok())?
+}
+
+/// A port number that was free a moment ago. With no TCP listener it only
+/// names the socket file in our private directory, so any number would do;
+/// asking the kernel just spreads numbers across concurrent clusters.
+fn pick_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_or(5432, |a| a.port())
+}
+
+fn conninfo_for(socket_dir: &str, port: u16, db: &str) -> Conninfo {
+    // `hostaddr=''` keeps a PGHOSTADDR in the environment (or a service
+    // file) from sending clients to another server: libpq fills in only
+    // options the string leaves out, and treats an empty hostaddr as none.
+    Conninfo {
+        public: format!(
+            "host={} hostaddr='' port={port} user={SUPERUSER} dbname={}",
+            quote_conninfo_value(socket_dir),
+            quote_conninfo_value(db)
+        ),
+        password: None,
+    }
+}
+
+/// A value for a libpq keyword/value string: single-quoted, with `\` and `'`
+/// backslash-escaped, when it is empty or holds anything but plain characters.
+fn quote_conninfo_value(v: &str) -> String {
+    if !v.is_empty() && !v.contains(|c: char| c.is_whitespace() || c == '\'' || c == '\\') {
+        return v.to_string();
+    }
+    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+fn combined_output(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn tail_lines(s: &str, n: usize) -> String {
+    let lines: Vec<&str> = s.trim_end().lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests;

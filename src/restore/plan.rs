@@ -265,7 +265,30 @@ fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
             }
         }
     }
+    // Functions whose arguments or result use one of its types.
+    for f in &function_signatures(summary) {
+        let (name, signature) = f;
+        if signature.match_indices(&prefix).any(|(i, _)| {
+            let ty: String =
+                signature[i..].chars().take_while(|ch| !matches!(ch, ',' | ')' | ' ' | '[' | '(')).collect();
+            !defined.contains(&ty)
+        }) {
+            out.push(format!("function {name}"));
+        }
+    }
     out
+}
+
+/// Each function's name and `arguments -> returns` text.
+fn function_signatures(summary: &Summary) -> Vec<(String, String)> {
+    summary
+        .functions
+        .iter()
+        .map(|f| {
+            let name = crate::schema::QualifiedName { schema: f.schema.clone(), name: f.name.clone() };
+            (format!("{name}({})", f.arguments), format!("{} {}", f.arguments, f.returns.as_deref().unwrap_or("")))
+        })
+        .collect()
 }
 
 /// Guard 2: extensions (not available, needs superuser, installed elsewhere,

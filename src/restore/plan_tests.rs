@@ -136,9 +136,17 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
         columns: vec![Column { name: "embedding".into(), type_name: "public.vector(3)".into(), ..Column::default() }],
         ..Table::default()
     });
+    s.functions.push(crate::schema::Function {
+        schema: Some("public".into()),
+        name: "nearest".into(),
+        arguments: "q public.vector".into(),
+        returns: Some("bigint".into()),
+        ..Default::default()
+    });
     let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
     assert_eq!(guards(&p), ["extension", "extension"]);
     assert!(p.refusals[0].reason.contains("not available") && p.refusals[0].reason.contains("public.docs.embedding"));
+    assert!(p.refusals[0].reason.contains("function public.nearest(q public.vector)"), "{}", p.refusals[0].reason);
     assert!(p.refusals[1].reason.contains("not a trusted extension"));
     let mut su = facts();
     su.is_superuser = true;

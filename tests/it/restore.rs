@@ -291,3 +291,42 @@ fn one_table_restores_out_of_a_plain_dump() {
         .code(3)
         .stderr(predicate::str::contains("no such table"));
 }
+
+#[test]
+fn on_a_terminal_the_overwrite_guard_asks_for_the_name() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("fixture", false);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "fixture", dir.path());
+    pg.create_db("busy");
+    pg.psql("busy", "CREATE TABLE keep_me (x int)");
+    // `script` gives pgbag a pseudo-terminal; what we pipe in is "typed".
+    let run = |typed: &str| {
+        let cmd = format!(
+            "{} restore -q {} --target '{}'; echo exit=$?",
+            assert_cmd::cargo::cargo_bin("pgbag").display(),
+            pkg.display(),
+            pg.conninfo("busy")
+        );
+        let mut c = std::process::Command::new("script");
+        pg.apply_env(&mut c);
+        let out = c
+            .args(["-qec", &cmd, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(typed.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("script(1) from util-linux runs pgbag on a pseudo-terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let refused = run("production\n");
+    assert!(refused.contains("Type its name") && refused.contains("exit=3"), "{refused}");
+    assert_eq!(pg.psql("busy", "SELECT count(*) FROM pg_class WHERE relname = 'books'"), "0");
+    let accepted = run("busy\n");
+    assert!(accepted.contains("exit=0"), "{accepted}");
+    assert_eq!(pg.psql("busy", "SELECT count(*) FROM public.books"), "1000");
+}

@@ -348,8 +348,7 @@ fn skip_or_panic(why: &str) -> Option<Cluster> {
 }
 
 /// Where initdb & co. live: the same search pgbag's own temporary clusters
-/// use (`PGBAG_PG_BINDIR`, `pg_config --bindir`, the newest
-/// /usr/lib/postgresql/*/bin, `initdb` on PATH).
+/// use (see `pgbag::pg::cluster::find_bindir`).
 fn find_bindir() -> Result<PathBuf, String> {
     pgbag::pg::cluster::find_bindir().map_err(|e| e.to_string())
 }

@@ -1,0 +1,217 @@
+//! Tests for the temporary cluster. The ones that start a server skip, with
+//! a message, when PostgreSQL is missing, except under CI=true where that
+//! is a failure. Each uses its own directory prefix, so that neither they
+//! nor the drill test (which looks for leftover `pgbag-drill-*`
+//! directories) see each other's directories.
+
+use std::os::unix::fs::symlink;
+
+use super::*;
+use crate::error::ErrorKind;
+
+/// Whether this machine can run a cluster; panics under CI=true if not.
+fn can_start() -> bool {
+    match find_bindir().and_then(|_| run_as_for_this_process()) {
+        Ok(_) => true,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true, but no temporary cluster can run here: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipping a PostgreSQL-backed test (set CI=true to make this a failure): {e}");
+            false
+        }
+    }
+}
+
+fn start(dir_prefix: &str) -> Option<TempCluster> {
+    if !can_start() {
+        return None;
+    }
+    Some(TempCluster::start_with(&Setup { dir_prefix, extra_conf: "" }).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// `psql -X -At -c sql` against the cluster, from an environment whose
+/// libpq variables all point elsewhere: only the conninfo may matter.
+fn psql(c: &TempCluster, sql: &str) -> Result<String, String> {
+    let bundled = c.bindir().join("psql");
+    let mut cmd = Command::new(if is_executable(&bundled) { bundled } else { PathBuf::from("psql") });
+    cmd.args(["-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", &c.conninfo("postgres").public, "-c", sql])
+        .env_remove("PGPASSWORD")
+        .env_remove("PGSERVICE")
+        .envs([
+            ("PGHOST", "/nonexistent"),
+            ("PGHOSTADDR", "192.0.2.1"),
+            ("PGPORT", "1"),
+            ("PGUSER", "nobody"),
+            ("PGDATABASE", "nowhere"),
+            ("PGCONNECT_TIMEOUT", "5"),
+        ])
+        .stdin(Stdio::null());
+    let out = cmd.output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn postmaster_pid(c: &TempCluster) -> u32 {
+    let pidfile = fs::read_to_string(c.datadir.join("postmaster.pid")).expect("a running server has a pid file");
+    pidfile.lines().next().and_then(|l| l.trim().parse().ok()).expect("the pid file starts with the pid")
+}
+
+/// Whether `pid` is still a postgres process for `datadir` (pids get reused).
+fn postmaster_alive(pid: u32, datadir: &Path) -> bool {
+    let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let needle = datadir.as_os_str().as_encoded_bytes();
+    !cmdline.is_empty() && cmdline.windows(needle.len()).any(|w| w == needle)
+}
+
+fn leftovers(prefix: &str) -> Vec<PathBuf> {
+    fs::read_dir("/tmp")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
+#[test]
+fn clients_connect_over_the_socket_and_stop_leaves_nothing() {
+    let Some(c) = start("pgbag-cluster-test-stop-") else { return };
+    assert_eq!(psql(&c, "select 1").unwrap(), "1");
+    // No TCP at all, and the socket sits in the private directory.
+    assert_eq!(psql(&c, "show listen_addresses").unwrap(), "");
+    assert_eq!(psql(&c, "select current_user").unwrap(), SUPERUSER);
+    assert!(c.server_version().starts_with(|ch: char| ch.is_ascii_digit()), "{}", c.server_version());
+    assert!(psql(&c, "show server_version").unwrap().starts_with(c.server_version()));
+    let dir = PathBuf::from(&c.socket_dir);
+    assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    let (pid, datadir) = (postmaster_pid(&c), c.datadir.clone());
+    assert!(postmaster_alive(pid, &datadir));
+
+    c.stop().unwrap();
+    assert!(!dir.exists(), "{} is left behind", dir.display());
+    assert!(!postmaster_alive(pid, &datadir), "postmaster {pid} still runs");
+}
+
+#[test]
+fn drop_stops_the_server_and_removes_the_directory() {
+    let Some(c) = start("pgbag-cluster-test-drop-") else { return };
+    let (pid, datadir, dir) = (postmaster_pid(&c), c.datadir.clone(), PathBuf::from(&c.socket_dir));
+    drop(c);
+    assert!(!dir.exists(), "{} is left behind", dir.display());
+    assert!(!postmaster_alive(pid, &datadir), "postmaster {pid} still runs");
+}
+
+#[test]
+fn a_server_that_does_not_start_is_explained_by_its_log_and_leaves_nothing() {
+    if !can_start() {
+        return;
+    }
+    let prefix = "pgbag-cluster-test-fail-";
+    let setup = Setup { dir_prefix: prefix, extra_conf: "shared_buffers = 'lots'\n" };
+    let err = TempCluster::start_with(&setup).expect_err("a bad setting keeps the server from starting");
+    assert_eq!(err.kind(), ErrorKind::Operational);
+    let msg = err.to_string();
+    assert!(msg.contains("did not start"), "{msg}");
+    assert!(msg.contains("shared_buffers"), "the log's explanation is missing: {msg}");
+    assert_eq!(leftovers(prefix), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn root_without_a_postgres_user_is_told_how_to_proceed() {
+    let runuser = Some((PathBuf::from("/usr/sbin/runuser"), SWITCH_USER_PROGRAMS[0]));
+    let root_postgres = OsUser { name: "postgres".into(), uid: 0, gid: 0 };
+    for user in [None, Some(root_postgres)] {
+        let err = run_as_for_root(user, runuser.clone()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Operational);
+        let msg = err.to_string();
+        for hint in ["initdb refuses to run as root", "non-root user", "useradd", "--target"] {
+            assert!(msg.contains(hint), "{hint:?} missing from: {msg}");
+        }
+    }
+}
+
+#[test]
+fn root_runs_the_server_through_the_first_user_switcher_found() {
+    let postgres = OsUser { name: "postgres".into(), uid: 101, gid: 104 };
+    let r =
+        run_as_for_root(Some(postgres.clone()), Some(("/usr/sbin/runuser".into(), SWITCH_USER_PROGRAMS[0]))).unwrap();
+    assert_eq!(r.program, Path::new("/usr/sbin/runuser"));
+    assert_eq!(r.args, ["-u", "postgres", "--"]);
+    let r = run_as_for_root(Some(postgres.clone()), Some(("/usr/bin/gosu".into(), SWITCH_USER_PROGRAMS[2]))).unwrap();
+    assert_eq!(r.args, ["postgres"]);
+    let msg = run_as_for_root(Some(postgres), None).unwrap_err().to_string();
+    assert!(msg.contains("runuser") && msg.contains("non-root user"), "{msg}");
+}
+
+/// A directory with executable stand-ins for `programs`.
+fn fake_bindir(dir: &Path, programs: &[&str]) -> PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    for p in programs {
+        let path = dir.join(p);
+        fs::write(&path, "#!/bin/sh\n").unwrap();
+        fs::set_permissions(&path, Permissions::from_mode(0o755)).unwrap();
+    }
+    dir.to_path_buf()
+}
+
+const SERVER: &[&str] = &["initdb", "pg_ctl", "postgres"];
+
+#[test]
+fn bindir_override_must_hold_the_server_programs() {
+    let t = tempfile::tempdir().unwrap();
+    let client_only = fake_bindir(&t.path().join("client"), &["psql", "pg_ctl"]);
+    let err = find_bindir_in(Some(client_only.into()), None, || None, t.path()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("PGBAG_PG_BINDIR") && msg.contains("initdb, postgres"), "{msg}");
+
+    let full = fake_bindir(&t.path().join("full"), SERVER);
+    assert_eq!(find_bindir_in(Some(full.clone().into()), None, || None, t.path()).unwrap(), full);
+}
+
+#[test]
+fn bindir_follows_initdb_on_path_to_its_real_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let real = fake_bindir(&t.path().join("pg/16/bin"), SERVER);
+    let on_path = t.path().join("local-bin");
+    fs::create_dir(&on_path).unwrap();
+    symlink(real.join("initdb"), on_path.join("initdb")).unwrap();
+    let found = find_bindir_in(None, Some(on_path.into()), || None, &t.path().join("none")).unwrap();
+    assert_eq!(found, fs::canonicalize(real).unwrap());
+}
+
+#[test]
+fn bindir_skips_a_client_only_pg_config_and_takes_the_newest_versioned_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("postgresql");
+    let client_only = fake_bindir(&root.join("17/bin"), &["psql", "pg_dump"]);
+    fake_bindir(&root.join("9.6/bin"), SERVER);
+    let ten = fake_bindir(&root.join("10/bin"), SERVER);
+    fake_bindir(&root.join("notes/bin"), SERVER);
+    let found = find_bindir_in(None, Some("/nonexistent".into()), || Some(client_only), &root).unwrap();
+    assert_eq!(found, ten);
+
+    let err = find_bindir_in(None, None, || None, &t.path().join("none")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Operational);
+    assert!(err.to_string().contains("PGBAG_PG_BINDIR"), "{err}");
+}
+
+#[test]
+fn conninfo_survives_awkward_socket_paths_and_database_names() {
+    let c = conninfo_for("/tmp/odd dir/it's", 5433, "my db");
+    assert_eq!(c.password, None);
+    let reparsed = Conninfo::parse(&c.public).unwrap();
+    assert_eq!(reparsed, c);
+    assert_eq!(c.dbname().as_deref(), Some("my db"));
+    assert_eq!(c.with_dbname("other").dbname().as_deref(), Some("other"));
+    assert!(c.public.starts_with(r"host='/tmp/odd dir/it\'s' hostaddr='' port=5433 user=postgres "), "{}", c.public);
+}
+
+#[test]
+fn tail_lines_keeps_the_end() {
+    assert_eq!(tail_lines("a\nb\nc\n\n", 2), "b\nc");
+    assert_eq!(tail_lines("a", 5), "a");
+    assert_eq!(tail_lines("", 5), "");
+}

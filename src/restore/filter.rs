@@ -73,17 +73,19 @@ impl<W: Write> Write for LineCounter<W> {
 
 /// Streams `dump` into `out`, applying `rules`. `data_tables` is how many
 /// tables have data, for `TABLE DATA public.works (37/120)` in progress.
+/// `done` is filled as the stream goes, so that when psql stops reading
+/// part-way (it failed) the line map still explains where.
 pub fn run<R: BufRead, W: Write>(
     dump: R,
     out: W,
     rules: &FilterRules,
     data_tables: usize,
     progress: &dyn Progress,
-) -> Result<FilterOutcome> {
+    done: &mut FilterOutcome,
+) -> Result<()> {
     let mut data_seen = 0usize;
     let mut scanner = Scanner::new(dump);
     let mut out = LineCounter { inner: out, lines: 1 };
-    let mut done = FilterOutcome::default();
     let mut last_toc: Option<*const TocEntry> = None;
     let werr = |e: std::io::Error| Error::io("feeding psql", e);
     // COPY data follows its COPY statement; it goes where the statement went.
@@ -167,7 +169,7 @@ pub fn run<R: BufRead, W: Write>(
         }
     }
     out.flush().map_err(werr)?;
-    Ok(done)
+    Ok(())
 }
 
 /// Whether any rule could apply to a statement starting with `keyword`.
@@ -323,8 +325,14 @@ mod tests {
 
     fn filtered(sql: &str, rules: &FilterRules) -> String {
         let mut out = Vec::new();
-        run(sql.as_bytes(), &mut out, rules, 0, &crate::progress::NoProgress).unwrap();
+        run_all(sql.as_bytes(), &mut out, rules).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn run_all<W: Write>(sql: &[u8], out: W, rules: &FilterRules) -> Result<FilterOutcome> {
+        let mut done = FilterOutcome::default();
+        run(sql, out, rules, 0, &crate::progress::NoProgress, &mut done)?;
+        Ok(done)
     }
 
     fn rewrite_rules() -> FilterRules {
@@ -381,14 +389,12 @@ mod tests {
     #[test]
     fn unexpected_meta_commands_stop_the_stream_and_old_psql_loses_restrict() {
         let rules = FilterRules { allowed_meta_commands: ["restrict".to_string()].into(), ..FilterRules::default() };
-        let err =
-            run(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules, 0, &crate::progress::NoProgress)
-                .unwrap_err();
+        let err = run_all(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         // Without a verifying pass the plan saw only names: arguments are
         // checked as they stream past.
         let rules = FilterRules { allowed_meta_commands: ["connect".to_string()].into(), ..FilterRules::default() };
-        let err = run(&b"\\connect `touch x`\n"[..], Vec::new(), &rules, 0, &crate::progress::NoProgress).unwrap_err();
+        let err = run_all(&b"\\connect `touch x`\n"[..], Vec::new(), &rules).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
         assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");
@@ -397,7 +403,7 @@ mod tests {
     #[test]
     fn line_map_points_back_at_the_toc_entry() {
         let sql = "--\n-- Name: t; Type: TABLE; Schema: public; Owner: a\n--\n\nCREATE TABLE t (a int);\n\n--\n-- Name: i; Type: INDEX; Schema: public; Owner: a\n--\n\nCREATE INDEX i ON t (a);\n";
-        let done = run(sql.as_bytes(), Vec::new(), &FilterRules::default(), 0, &crate::progress::NoProgress).unwrap();
+        let done = run_all(sql.as_bytes(), Vec::new(), &FilterRules::default()).unwrap();
         let (line, toc) = done.lines.lookup(11).unwrap();
         assert_eq!((line, toc.unwrap().to_string()), (11, "INDEX public.i".to_string()));
         let (_, toc) = done.lines.lookup(5).unwrap();

@@ -141,35 +141,32 @@ pub fn execute(prepared: &Prepared, package: &Path, target: &Conninfo, progress:
     let total =
         prepared.manifest.as_ref().and_then(|m| m.payload.iter().find(|p| p.path == "data/dump.sql")).map(|p| p.bytes);
     progress.start("restoring", total);
+    let data_tables = prepared.summary.tables.iter().filter(|t| t.data != "none").count();
+    let mut done = filter::FilterOutcome::default();
     let fed = reader::with_dump(package, prepared.kind, |r| {
-        let data_tables = prepared.summary.tables.iter().filter(|t| t.data != "none").count();
-        filter::run(r, io::BufWriter::with_capacity(1 << 20, stdin), &plan.filter, data_tables, progress)
+        let psql_in = io::BufWriter::with_capacity(1 << 20, stdin);
+        filter::run(r, psql_in, &plan.filter, data_tables, progress, &mut done)
     });
     progress.finish();
     let status = psql.wait().map_err(|e| Error::io("waiting for psql", e))?;
     let stderr = errors.join().unwrap_or_default();
-    let state = |partial: bool| {
-        if plan.single_transaction {
-            "nothing was restored: --single-transaction rolled everything back".to_string()
-        } else if partial {
-            format!(
-                "database {} was left partly restored; drop it or restore again with --single-transaction",
-                plan.target_database
-            )
-        } else {
-            String::new()
-        }
+    let state = if plan.single_transaction {
+        "nothing was restored: --single-transaction rolled everything back".to_string()
+    } else {
+        format!(
+            "database {} was left partly restored; drop it or restore again with --single-transaction",
+            plan.target_database
+        )
     };
+    let psql_stopped_reading = |e: &Error| e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe);
     match (fed, status.success()) {
-        (Ok(done), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
-        (Ok(done), false) => Err(psql_failure(&stderr, &done.lines, &state(true))),
-        // psql stopped reading (it failed): its error is the one to report.
-        (Err(e), false) if e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) => {
-            Err(psql_failure(&stderr, &filter::LineMap::default(), &state(true)))
-        }
+        (Ok(()), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
+        // psql failed; if it stopped reading first, its error is still the one to report.
+        (Ok(()), false) => Err(psql_failure(&stderr, &done.lines, &state)),
+        (Err(e), false) if psql_stopped_reading(&e) => Err(psql_failure(&stderr, &done.lines, &state)),
         (Err(e), _) => {
             let kind = if e.kind() == ErrorKind::Refused { ErrorKind::Refused } else { ErrorKind::Partial };
-            Err(Error::new(kind, format!("{e}; {}", state(true))))
+            Err(Error::new(kind, format!("{e}; {state}")))
         }
     }
 }

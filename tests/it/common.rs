@@ -19,21 +19,23 @@ pub fn fixture_dump() -> PathBuf {
     repo("samples/dumps/fixture.sql")
 }
 
+/// Runs a `pgbag pack`, which must succeed, and returns the path it printed.
+pub fn printed_path(pack: &mut assert_cmd::Command) -> PathBuf {
+    let out = pack.assert().success().get_output().stdout.clone();
+    PathBuf::from(String::from_utf8(out).unwrap().trim())
+}
+
 /// Packs `sql` into `dir` with a fixed creation time and extra args; returns
 /// the printed output path.
 pub fn pack_sql(sql: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
-    let out = pgbag()
-        .args(["pack", "-q", "--created-at", CREATED, "-o"])
-        .arg(format!("{}/", dir.display()))
-        .arg("--sql")
-        .arg(sql)
-        .args(extra)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    PathBuf::from(String::from_utf8(out).unwrap().trim())
+    printed_path(
+        pgbag()
+            .args(["pack", "-q", "--created-at", CREATED, "-o"])
+            .arg(format!("{}/", dir.display()))
+            .arg("--sql")
+            .arg(sql)
+            .args(extra),
+    )
 }
 
 /// Runs `validate --json`; returns the exit code and the parsed report.

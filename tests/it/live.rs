@@ -38,15 +38,11 @@ fn pack_db_round_trip_rows_validate_bagit_and_sha256sum() {
     let Some(pg) = Cluster::start() else { return };
     pg.load_fixture("fixture", true);
     let dir = tempfile::tempdir().unwrap();
-    let out = pgbag_for(&pg)
-        .args(["pack", "-q", "--globals", "--db", &pg.conninfo("fixture"), "-o"])
-        .arg(format!("{}/", dir.path().display()))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let pkg = std::path::PathBuf::from(String::from_utf8(out).unwrap().trim());
+    let pkg = printed_path(
+        pgbag_for(&pg)
+            .args(["pack", "-q", "--globals", "--db", &pg.conninfo("fixture"), "-o"])
+            .arg(format!("{}/", dir.path().display())),
+    );
     let name = pkg.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("fixture-") && name.ends_with("Z.tar.zst"), "{name}");
 

@@ -136,6 +136,15 @@ fn a_failing_pg_dump_gives_exit_2_with_its_message_and_no_output() {
 
 use predicates::prelude::PredicateBooleanExt;
 
+/// Waits up to 30 s until `count_sql` returns 1.
+fn wait_for(pg: &Cluster, count_sql: &str) {
+    let start = Instant::now();
+    while pg.psql("fixture", count_sql) != "1" {
+        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for: {count_sql}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// The pid of a `pg_dump` whose parent is `parent`, waiting up to 30 s.
 fn find_child(parent: u32, comm: &str) -> u32 {
     let start = Instant::now();
@@ -174,6 +183,13 @@ fn pg_dump_killed_mid_run_leaves_nothing_and_never_saw_the_password_in_argv() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
+    // Regression: the lock must be held before pack starts, or pg_dump can
+    // finish first and there is nothing left to kill.
+    wait_for(
+        &pg,
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+         WHERE c.relname = 'books' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+    );
     let dir = tempfile::tempdir().unwrap();
     let secret = "s3cr3t-Pa55";
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pgbag"));
@@ -187,12 +203,23 @@ fn pg_dump_killed_mid_run_leaves_nothing_and_never_saw_the_password_in_argv() {
         .spawn()
         .unwrap();
     let dump_pid = find_child(pack.id(), "pg_dump");
+    // pg_dump is connected and waiting for the lock: truly mid-run.
+    wait_for(
+        &pg,
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'",
+    );
     let cmdline = fs::read(format!("/proc/{dump_pid}/cmdline")).unwrap();
     assert!(!String::from_utf8_lossy(&cmdline).contains(secret), "password in pg_dump's argv");
     let own = fs::read(format!("/proc/{}/cmdline", pack.id())).unwrap();
     assert!(String::from_utf8_lossy(&own).contains(secret), "sanity: the test passed it to pgbag");
-    assert!(Command::new("kill").args(["-KILL", &dump_pid.to_string()]).status().unwrap().success());
+    let killed = Command::new("kill").args(["-KILL", &dump_pid.to_string()]).status().unwrap().success();
     let out = pack.wait_with_output().unwrap();
+    assert!(
+        killed,
+        "pg_dump {dump_pid} was gone before the kill; pack exited {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = locker.kill();
     let _ = locker.wait();
     assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod restore;
 pub mod schema;
 pub mod sql;
+pub mod store;
 pub mod stream;
 
 pub use error::{Error, ErrorKind, Result};

@@ -13,6 +13,8 @@ pub trait Progress {
     fn object(&self, _what: &str) {}
     /// The phase ended.
     fn finish(&self) {}
+    /// Something the user should know that does not stop the work.
+    fn warn(&self, _message: &str) {}
     /// True when the user asked to stop (Ctrl-C); long loops check it and
     /// return an error, so temporary files are removed on the way out.
     fn cancelled(&self) -> bool {

@@ -1,13 +1,12 @@
 //! `pgbag drill`: prove a package restores, in a scratch database.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use pgbag::pg::Conninfo;
 use pgbag::pg::cluster::TempCluster;
 use pgbag::restore::drill;
 
+use super::store::S3Args;
 use super::{print, progress::Bar, render};
 
 /// Prove a package is restorable: validate it, restore it into a scratch
@@ -20,11 +19,13 @@ use super::{print, progress::Bar, render};
 /// Examples:
 ///   pgbag drill catalog-20261125T030000Z.tar.zst
 ///   pgbag drill catalog.tar.zst --target "host=staging-db user=drill dbname=postgres" --json
+///   pgbag drill s3://backups/catalog/catalog-20261125T030000Z.tar.zst
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DrillArgs {
-    /// Package file or bag directory
-    pub package: PathBuf,
+    /// Package file, bag directory, or s3://bucket/key (streamed, twice: validate, restore)
+    #[arg(value_name = "PACKAGE")]
+    pub package: String,
     /// A server to drill on; the scratch database pgbag_drill_<random> is created there
     #[arg(long, value_name = "CONNINFO")]
     pub target: Option<String>,
@@ -37,15 +38,18 @@ pub struct DrillArgs {
     /// No progress on stderr
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub s3: S3Args,
 }
 
 pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
     let bar = Bar::new(a.quiet || a.json);
+    let package = a.s3.open(&a.package)?;
     let report = match &a.target {
-        Some(t) => drill::drill_on(&a.package, &Conninfo::parse(t)?, a.keep, &bar)?,
+        Some(t) => drill::drill_on(&package, &Conninfo::parse(t)?, a.keep, &bar)?,
         None => {
             let cluster = TempCluster::start()?;
-            let mut r = drill::drill_on(&a.package, &cluster.conninfo("postgres"), false, &bar)?;
+            let mut r = drill::drill_on(&package, &cluster.conninfo("postgres"), false, &bar)?;
             r.server = format!("temporary local cluster (PostgreSQL {})", cluster.server_version());
             cluster.stop()?;
             r

@@ -8,6 +8,7 @@ mod pack;
 mod progress;
 mod render;
 mod restore;
+mod store;
 mod validate;
 
 use clap::{Parser, Subcommand};

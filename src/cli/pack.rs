@@ -8,11 +8,13 @@ use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
 use pgbag::package::format::{Source, sanitize_name};
-use pgbag::package::{Compression, PackInput, PackOptions, compress};
+use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, compress};
 use pgbag::pg::{self, Conninfo};
+use pgbag::store::{Location, S3Url};
 use pgbag::{Error, Result};
 
 use super::progress::Bar;
+use super::store::S3Args;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CompressArg {
@@ -33,6 +35,11 @@ pub enum CompressArg {
 ///   pgbag pack --sql nightly.sql.gz --created-at 2024-03-01T03:00:00Z
 ///   pg_dump catalog | pgbag pack --sql - -o catalog.tar.zst
 ///   pgbag pack --db catalog -- --exclude-table-data='audit.*'
+///   pgbag pack --db catalog -o s3://backups/catalog/
+///
+/// To s3://, the package is streamed with a multipart upload (no local copy;
+/// memory is about 3 parts plus 5 MiB whatever the size). Any failure or
+/// Ctrl-C aborts the upload, so no partial object is ever visible.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PackArgs {
@@ -44,9 +51,10 @@ pub struct PackArgs {
     #[arg(long, value_name = "PATH")]
     pub sql: Option<String>,
     /// Output file, or a directory (or path ending in /) to put the default
-    /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in
+    /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in; also s3://bucket/key
+    /// or s3://bucket/prefix/
     #[arg(short, long, value_name = "OUT")]
-    pub output: Option<PathBuf>,
+    pub output: Option<String>,
     /// Compression of the package
     #[arg(long, value_enum, default_value = "zstd")]
     pub compress: CompressArg,
@@ -104,6 +112,8 @@ pub struct PackArgs {
     /// Further pg_dump options, after --
     #[arg(last = true, value_name = "PG_DUMP_OPTIONS")]
     pub pg_dump_args: Vec<String>,
+    #[command(flatten)]
+    pub s3: S3Args,
 }
 
 /// pg_dump options that would break plain output on stdout or the
@@ -150,25 +160,52 @@ fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
 }
 
 /// Where the package goes and what the bag is called.
-fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compression) -> (PathBuf, String) {
+fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compression) -> Result<(Location, String)> {
     let default_name =
         a.name.clone().unwrap_or_else(|| format!("{}-{}", sanitize_name(database), created.format("%Y%m%dT%H%M%SZ")));
     let suffix = if a.dir { "" } else { c.tar_suffix() };
-    match &a.output {
-        Some(o) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
-            (o.join(format!("{default_name}{suffix}")), default_name)
+    let name_from = |file: &str| {
+        let stem = [".tar.zst", ".tar.gz", ".tgz", ".tar"]
+            .iter()
+            .find_map(|s| file.strip_suffix(s))
+            .unwrap_or(file)
+            .to_string();
+        a.name.clone().unwrap_or(if stem.is_empty() { default_name.clone() } else { sanitize_name(&stem) })
+    };
+    let output = a.output.as_deref().map(Location::parse).transpose()?;
+    Ok(match output {
+        Some(Location::S3(u)) if u.is_prefix() => {
+            let key = format!("{}{default_name}{suffix}", u.key);
+            (Location::S3(S3Url { key, ..u }), default_name)
         }
-        Some(o) => {
+        Some(Location::S3(u)) => {
+            let file = u.key.rsplit('/').next().unwrap_or_default().to_string();
+            let name = name_from(&file);
+            (Location::S3(u), name)
+        }
+        Some(Location::Local(o)) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
+            (Location::Local(o.join(format!("{default_name}{suffix}"))), default_name)
+        }
+        Some(Location::Local(o)) => {
             let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let stem = [".tar.zst", ".tar.gz", ".tgz", ".tar"]
-                .iter()
-                .find_map(|s| file.strip_suffix(s))
-                .unwrap_or(&file)
-                .to_string();
-            let name = a.name.clone().unwrap_or(if stem.is_empty() { default_name } else { sanitize_name(&stem) });
-            (o.clone(), name)
+            let name = name_from(&file);
+            (Location::Local(o), name)
         }
-        None => (PathBuf::from(format!("{default_name}{suffix}")), default_name),
+        None => (Location::Local(PathBuf::from(format!("{default_name}{suffix}"))), default_name),
+    })
+}
+
+/// Writes the package to its destination, local or S3.
+fn write<R: Read>(
+    input: PackInput<R>,
+    out: &Location,
+    opts: &PackOptions,
+    a: &PackArgs,
+    bar: &Bar,
+) -> Result<PackOutcome> {
+    match out {
+        Location::Local(p) => pgbag::package::pack(input, p, opts, bar),
+        Location::S3(u) => pgbag::package::pack_to_s3(input, &a.s3.connect()?, u, opts, bar),
     }
 }
 
@@ -224,7 +261,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
         let stem = input_file.as_deref().unwrap_or("dump");
         let stem =
             [".sql.gz", ".sql.zst", ".sql", ".gz", ".zst"].iter().find_map(|s| stem.strip_suffix(s)).unwrap_or(stem);
-        let (out, name) = destination(&a, stem, created_at, compression);
+        let (out, name) = destination(&a, stem, created_at, compression)?;
         opts.name = name;
         let source = Source {
             kind: "sql".into(),
@@ -232,7 +269,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
             input_compression: (c != Compression::None).then(|| c.name().to_string()),
             ..Source::default()
         };
-        pgbag::package::pack(PackInput { dump: reader, globals: None, source, extensions: None }, &out, &opts, &bar)?
+        write(PackInput { dump: reader, globals: None, source, extensions: None }, &out, &opts, &a, &bar)?
     } else {
         let conn_str = match &a.db {
             Some(d) => d.clone(),
@@ -243,7 +280,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
         let args = dump_args(&a)?;
         let facts = pg::server_facts(&conn)?;
         let pg_dump_version = pg::tool_version("pg_dump")?;
-        let (out, name) = destination(&a, &facts.database, created_at, compression);
+        let (out, name) = destination(&a, &facts.database, created_at, compression)?;
         opts.name = name;
         let globals = if a.globals { Some(pg::dump_globals(&conn)?) } else { None };
         let source = Source {
@@ -257,13 +294,8 @@ pub fn run(a: PackArgs) -> Result<u8> {
             input_compression: None,
         };
         let dump = pg::pg_dump(&conn, &args)?;
-        pgbag::package::pack(
-            PackInput { dump, globals, source, extensions: Some(facts.extensions) },
-            &out,
-            &opts,
-            &bar,
-        )?
+        write(PackInput { dump, globals, source, extensions: Some(facts.extensions) }, &out, &opts, &a, &bar)?
     };
-    super::print(&format!("{}\n", outcome.path.display()))?;
+    super::print(&format!("{}\n", outcome.location))?;
     Ok(0)
 }

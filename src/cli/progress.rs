@@ -62,6 +62,12 @@ impl pgbag::progress::Progress for Bar {
             pb.finish_and_clear();
         }
     }
+    fn warn(&self, message: &str) {
+        match &self.0 {
+            Some(pb) => pb.suspend(|| eprintln!("pgbag: warning: {message}")),
+            None => eprintln!("pgbag: warning: {message}"),
+        }
+    }
     fn cancelled(&self) -> bool {
         INTERRUPTED.load(Ordering::Relaxed)
     }

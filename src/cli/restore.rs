@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 
 use clap::Args;
 
@@ -10,6 +9,7 @@ use pgbag::pg::Conninfo;
 use pgbag::restore::{self, RestoreOptions};
 use pgbag::{Error, ErrorKind, Result};
 
+use super::store::S3Args;
 use super::{print, progress::Bar, render};
 
 /// Restore a package (or a bare .sql dump) into PostgreSQL through psql,
@@ -22,11 +22,13 @@ use super::{print, progress::Bar, render};
 ///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --plan
 ///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging --single-transaction
 ///   pgbag restore old.sql.gz --target dbname=x --create --extension-schema pgcrypto=heroku_ext
+///   pgbag restore s3://backups/catalog/catalog-20261125T030000Z.tar.zst --target dbname=x --create
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct RestoreArgs {
-    /// Package file, bag directory, or plain SQL dump
-    pub package: PathBuf,
+    /// Package file, bag directory, plain SQL dump, or s3://bucket/key
+    #[arg(value_name = "PACKAGE")]
+    pub package: String,
     /// Connection string or URI of the target database
     #[arg(long, value_name = "CONNINFO")]
     pub target: String,
@@ -78,6 +80,8 @@ pub struct RestoreArgs {
     /// No progress on stderr
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub s3: S3Args,
 }
 
 fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
@@ -131,7 +135,8 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     let target = Conninfo::parse(&a.target)?;
     let mut opts = options(&a)?;
     let bar = Bar::new(a.quiet || a.json);
-    let mut prepared = restore::prepare(&a.package, &target, &opts, !a.no_verify, &bar)?;
+    let package = a.s3.open(&a.package)?;
+    let mut prepared = restore::prepare(&package, &target, &opts, !a.no_verify, &bar)?;
     let only_overwrite = prepared.plan.refused() && prepared.plan.refusals.iter().all(|r| r.guard == "overwrite");
     if only_overwrite
         && !a.plan
@@ -139,7 +144,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
         && let Some(typed) = ask_confirmation(&prepared.plan.target_database)
     {
         opts.confirm = Some(typed);
-        prepared = restore::prepare(&a.package, &target, &opts, false, &bar)?;
+        prepared = restore::prepare(&package, &target, &opts, false, &bar)?;
     }
     if a.plan {
         print(&if a.json { render::json(&prepared.plan) } else { render::plan(&prepared.plan) })?;
@@ -152,7 +157,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     for w in &prepared.plan.warnings {
         eprintln!("pgbag: warning: {w}");
     }
-    let done = restore::execute(&prepared, &a.package, &target, &bar)?;
+    let done = restore::execute(&prepared, &package, &target, &bar)?;
     if !a.quiet {
         eprintln!(
             "pgbag: restored into {} ({} statements left out, {} rewritten, as planned)",

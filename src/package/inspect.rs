@@ -5,8 +5,8 @@
 //! `.sql.gz` or `.sql.zst` is scanned once and summarised the same way, which
 //! is how one audits a legacy backup.
 
+use crate::store::Input;
 use std::io;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -65,12 +65,12 @@ pub struct Counts {
     pub large_objects: u64,
 }
 
-pub fn inspect(path: &Path, progress: &dyn Progress) -> Result<InspectReport> {
-    let kind = reader::detect(path)?;
-    let file_bytes = std::fs::metadata(path).map(|m| if m.is_dir() { 0 } else { m.len() }).unwrap_or(0);
+pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> {
+    let kind = reader::detect(input)?;
+    let file_bytes = input.len();
     match kind {
         InputKind::Sql(c) => {
-            let (r, _) = reader::open_sql(path)?;
+            let (r, _) = reader::open_sql(input)?;
             let (scanned, _) = scan_into(r, io::sink(), "scanning", progress)?;
             let s = scanned.summary;
             let source = Source {
@@ -79,17 +79,16 @@ pub fn inspect(path: &Path, progress: &dyn Progress) -> Result<InspectReport> {
                 server_version: s.dump.dumped_from.clone(),
                 pg_dump_version: s.dump.dumped_by.clone(),
                 encoding: s.dump.encoding.clone(),
-                input_file: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                input_file: input.file_name(),
                 input_compression: (c != super::Compression::None).then(|| c.name().to_string()),
                 ..Source::default()
             };
-            let payload =
-                vec![PayloadFile { path: path.display().to_string(), bytes: scanned.bytes, sha256: scanned.sha256 }];
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let payload = vec![PayloadFile { path: input.to_string(), bytes: scanned.bytes, sha256: scanned.sha256 }];
+            let name = input.file_name().unwrap_or_default();
             Ok(report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None))
         }
         InputKind::Dir | InputKind::Tar(_) => {
-            let head = reader::read_head(path, kind)?;
+            let head = reader::read_head(input, kind)?;
             let m = head.manifest()?;
             let s = head.summary()?;
             let (input, compression) = match kind {

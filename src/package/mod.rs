@@ -20,4 +20,4 @@ pub use inspect::{InspectReport, inspect};
 pub use pgbag_checks::{PG_DUMP_META_COMMANDS, dump_findings};
 pub use reader::InputKind;
 pub use validate::{Report, validate};
-pub use writer::{PackInput, PackOptions, PackOutcome, pack};
+pub use writer::{PackInput, PackOptions, PackOutcome, pack, pack_to_s3};

@@ -15,6 +15,7 @@ use super::compress::{Compression, open_decoded};
 use super::format::{self, FORMAT_VERSION, MAX_TAG_FILE, Manifest};
 use crate::error::{Error, IoContext, Result};
 use crate::schema::Summary;
+use crate::store::Input;
 
 /// What a path holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,20 +28,23 @@ pub enum InputKind {
     Sql(Compression),
 }
 
-/// Decides what `path` holds by looking at its content.
-pub fn detect(path: &Path) -> Result<InputKind> {
-    let meta = fs::metadata(path).context(|| format!("reading {}", path.display()))?;
-    if meta.is_dir() {
-        if !path.join(format::BAGIT_TXT).is_file() {
-            return Err(Error::invalid(format!(
-                "{} is a directory but not a bag: it has no bagit.txt",
-                path.display()
-            )));
+/// Decides what `input` holds by looking at its content. For a remote
+/// object this reads only its first bytes.
+pub fn detect(input: &Input) -> Result<InputKind> {
+    if let Some(path) = input.path() {
+        let meta = fs::metadata(path).context(|| format!("reading {}", path.display()))?;
+        if meta.is_dir() {
+            if !path.join(format::BAGIT_TXT).is_file() {
+                return Err(Error::invalid(format!(
+                    "{} is a directory but not a bag: it has no bagit.txt",
+                    path.display()
+                )));
+            }
+            return Ok(InputKind::Dir);
         }
-        return Ok(InputKind::Dir);
     }
-    let file = File::open(path).context(|| format!("opening {}", path.display()))?;
-    let (mut decoded, compression) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+    let raw = input.open_head()?;
+    let (mut decoded, compression) = open_decoded(raw).context(|| format!("reading {input}"))?;
     let mut head = [0u8; 512];
     let mut n = 0;
     while n < head.len() {
@@ -50,10 +54,10 @@ pub fn detect(path: &Path) -> Result<InputKind> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             // Enough to recognise a tar header; validate reports the damage.
             Err(_) if n >= 262 => break,
+            Err(e) if crate::store::is_store_error(&e) => return Err(Error::io(format!("reading {input}"), e)),
             Err(e) => {
                 return Err(Error::invalid(format!(
-                    "{} cannot be decompressed ({}): {e}; the file is damaged or truncated",
-                    path.display(),
+                    "{input} cannot be decompressed ({}): {e}; the file is damaged or truncated",
                     compression.name()
                 )));
             }
@@ -170,10 +174,12 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
 }
 
 /// Reads only the head of a package: for a tar, the entries before `data/`
-/// (so the time does not grow with the dump); for a directory, the tag files.
-pub fn read_head(path: &Path, kind: InputKind) -> Result<Head> {
+/// (so the time, and for a remote object the bytes fetched, do not grow with
+/// the dump); for a directory, the tag files.
+pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
     match kind {
         InputKind::Dir => {
+            let path = input.path().ok_or_else(|| Error::usage("a bag directory must be local"))?;
             let name = path
                 .canonicalize()
                 .ok()
@@ -195,20 +201,18 @@ pub fn read_head(path: &Path, kind: InputKind) -> Result<Head> {
             Ok(Head { name, kind, tags, package_bytes })
         }
         InputKind::Tar(_) => {
-            let file = File::open(path).context(|| format!("opening {}", path.display()))?;
-            let package_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let (decoded, _) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+            let package_bytes = input.len();
+            let (decoded, _) = open_decoded(input.open_head()?).context(|| format!("reading {input}"))?;
             let mut archive = tar::Archive::new(decoded);
             let mut name = None;
             let mut tags = BTreeMap::new();
-            let ctx = || format!("reading the package {}", path.display());
+            let ctx = || format!("reading the package {input}");
             for entry in archive.entries().context(ctx)? {
                 let entry = entry.context(ctx)?;
                 let info = entry_info(&entry).context(ctx)?;
                 if let Some(why) = unsafe_path(&info.raw_path) {
                     return Err(Error::invalid(format!(
-                        "{}: entry `{}` has {why}; the package is unsafe, run `pgbag validate`",
-                        path.display(),
+                        "{input}: entry `{}` has {why}; the package is unsafe, run `pgbag validate`",
                         info.raw_path
                     )));
                 }
@@ -223,36 +227,35 @@ pub fn read_head(path: &Path, kind: InputKind) -> Result<Head> {
             }
             Ok(Head { name: name.unwrap_or_default(), kind, tags, package_bytes })
         }
-        InputKind::Sql(_) => Err(Error::usage(format!("{} is a SQL dump, not a package", path.display()))),
+        InputKind::Sql(_) => Err(Error::usage(format!("{input} is a SQL dump, not a package"))),
     }
 }
 
 /// Opens a bare dump, decoding gzip or zstd transport compression.
-pub fn open_sql(path: &Path) -> Result<(Box<dyn BufRead>, Compression)> {
-    let file = File::open(path).context(|| format!("opening {}", path.display()))?;
-    let (decoded, c) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+pub fn open_sql(input: &Input) -> Result<(Box<dyn BufRead>, Compression)> {
+    let (decoded, c) = open_decoded(input.open()?).context(|| format!("reading {input}"))?;
     Ok((Box::new(BufReader::with_capacity(1 << 20, decoded)), c))
 }
 
-/// Calls `f` with a reader over `data/dump.sql` of a package (file or
-/// directory) or over a bare dump, decompressed. A callback, because a tar
-/// entry borrows its archive.
-pub fn with_dump<T>(path: &Path, kind: InputKind, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
+/// Calls `f` with a reader over `data/dump.sql` of a package (file, object
+/// or directory) or over a bare dump, decompressed. A callback, because a
+/// tar entry borrows its archive.
+pub fn with_dump<T>(input: &Input, kind: InputKind, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
     match kind {
         InputKind::Sql(_) => {
-            let (mut r, _) = open_sql(path)?;
+            let (mut r, _) = open_sql(input)?;
             f(&mut r)
         }
         InputKind::Dir => {
+            let path = input.path().ok_or_else(|| Error::usage("a bag directory must be local"))?;
             let p = path.join(format::DUMP_SQL);
             let file = File::open(&p).context(|| format!("opening {}", p.display()))?;
             f(&mut BufReader::with_capacity(1 << 20, file))
         }
         InputKind::Tar(_) => {
-            let file = File::open(path).context(|| format!("opening {}", path.display()))?;
-            let (decoded, _) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+            let (decoded, _) = open_decoded(input.open()?).context(|| format!("reading {input}"))?;
             let mut archive = tar::Archive::new(decoded);
-            let ctx = || format!("reading the package {}", path.display());
+            let ctx = || format!("reading the package {input}");
             for entry in archive.entries().context(ctx)? {
                 let entry = entry.context(ctx)?;
                 let info = entry_info(&entry).context(ctx)?;
@@ -260,7 +263,7 @@ pub fn with_dump<T>(path: &Path, kind: InputKind, f: impl FnOnce(&mut dyn BufRea
                     return f(&mut BufReader::with_capacity(1 << 20, entry));
                 }
             }
-            Err(Error::invalid(format!("{} has no data/dump.sql", path.display())))
+            Err(Error::invalid(format!("{input} has no data/dump.sql")))
         }
     }
 }

@@ -17,6 +17,7 @@ use super::reader::{self, InputKind};
 use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
+use crate::store::{Input, Tripwire};
 use crate::stream::{HashReader, sha256_hex};
 
 /// A payload file as found.
@@ -45,16 +46,16 @@ pub struct Report {
     pub findings: Vec<super::findings::Finding>,
 }
 
-/// Validates the package at `path` (file or directory).
-pub fn validate(path: &Path, progress: &dyn Progress) -> Result<Report> {
-    validate_scanned(path, progress).map(|(report, _)| report)
+/// Validates a package (file, directory or remote object).
+pub fn validate(input: &Input, progress: &dyn Progress) -> Result<Report> {
+    validate_scanned(input, progress).map(|(report, _)| report)
 }
 
 /// [`validate`], also giving back the dump's one-pass results (for restore,
 /// which needs its meta-command lines and would otherwise read it again).
-pub fn validate_scanned(path: &Path, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
+pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
     let mut findings = Findings::default();
-    let kind = match reader::detect(path) {
+    let kind = match reader::detect(input) {
         Ok(k) => k,
         // Undecodable from the first bytes: still a verdict, not a crash.
         Err(e) if e.kind() == crate::error::ErrorKind::Invalid => {
@@ -72,12 +73,22 @@ pub fn validate_scanned(path: &Path, progress: &dyn Progress) -> Result<(Report,
         Err(e) => return Err(e),
     };
     let facts = match kind {
-        InputKind::Dir => walk_dir(path, &mut findings, progress)?,
-        InputKind::Tar(_) => walk_tar(path, &mut findings, progress)?,
+        InputKind::Dir => match input.path() {
+            Some(path) => walk_dir(path, &mut findings, progress)?,
+            None => return Err(Error::usage(format!("{input}: a bag directory must be local"))),
+        },
+        InputKind::Tar(_) => {
+            let (raw, tripped) = Tripwire::new(input.open()?);
+            let facts = walk_tar(raw, &input.to_string(), &mut findings, progress)?;
+            // A read that failed in the store is not damage in the package.
+            if let Some(why) = tripped.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                return Err(Error::operational(format!("validating {input} stopped: {why}")));
+            }
+            facts
+        }
         InputKind::Sql(_) => {
             return Err(Error::usage(format!(
-                "{} is a bare SQL dump, not a package; `pgbag inspect` summarises it and `pgbag pack --sql` packages it",
-                path.display()
+                "{input} is a bare SQL dump, not a package; `pgbag inspect` summarises it and `pgbag pack --sql` packages it"
             )));
         }
     };
@@ -85,9 +96,8 @@ pub fn validate_scanned(path: &Path, progress: &dyn Progress) -> Result<(Report,
     Ok((Report { valid: findings.is_valid(), findings: findings.0 }, facts.dump))
 }
 
-fn walk_tar(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
-    let file = File::open(path).context(|| format!("opening {}", path.display()))?;
-    let (decoded, compression) = open_decoded(file).context(|| format!("reading {}", path.display()))?;
+fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
+    let (decoded, compression) = open_decoded(raw).context(|| format!("reading {what}"))?;
     let mut archive = tar::Archive::new(Counting { inner: decoded, count: 0 });
     let mut facts = BagFacts::default();
     let mut root: Option<String> = None;

@@ -22,7 +22,9 @@ use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
 use crate::schema::Summary;
+use crate::store::{S3, S3Url};
 use crate::stream::{ThreadedWriter, sha256_hex};
+use std::sync::Arc;
 
 /// How to write a package.
 #[derive(Debug, Clone)]
@@ -57,7 +59,10 @@ pub struct PackInput<R> {
 /// What was written.
 #[derive(Debug)]
 pub struct PackOutcome {
-    pub path: PathBuf,
+    /// Where the package went: a path or an `s3://` URL.
+    pub location: String,
+    /// The package's size, when known without a stat.
+    pub bytes: Option<u64>,
     pub manifest: Manifest,
     pub summary: Summary,
 }
@@ -244,35 +249,36 @@ fn temp_in(parent: &Path, suffix: &str) -> Result<tempfile::NamedTempFile> {
         .context(|| format!("creating a temporary file in {}", parent.display()))
 }
 
-fn pack_tar<R: Read>(
-    input: PackInput<R>,
-    out: &Path,
-    parent: &Path,
+/// Streams the dump through the scanner into `tail`, compressed: the tail of
+/// the tar (the dump's bytes, padding, end-of-archive). Returns `tail` back.
+fn write_tail<R: Read, W: Write + Send + 'static>(
+    dump: R,
+    tail: W,
     opts: &PackOptions,
     progress: &dyn Progress,
-) -> Result<PackOutcome> {
-    let spool = temp_in(parent, ".tail")?;
-    let spool_file = spool.reopen().context(|| format!("opening {}", spool.path().display()))?;
-    let encoder = opts
-        .compression
-        .encoder(BufWriter::with_capacity(BUF, spool_file), opts.level)
-        .context(|| "starting the compressor")?;
+    what: &str,
+) -> Result<(Scanned, W)> {
+    let ctx = || format!("writing {what}");
+    let encoder = opts.compression.encoder(tail, opts.level).context(|| "starting the compressor")?;
     // Compression gets its own core; this thread hashes and scans.
-    let (scanned, tail) = scan_into(input.dump, ThreadedWriter::new(encoder), "packing", progress)?;
+    let (scanned, tail) = scan_into(dump, ThreadedWriter::new(encoder), "packing", progress)?;
     check_complete(&scanned, opts)?;
-    let spool_ctx = || format!("writing {}", spool.path().display());
-    let mut encoder = tail.finish().context(spool_ctx)?;
-    // The tail: the dump's bytes are in; add tar padding and end-of-archive.
+    let mut encoder = tail.finish().context(ctx)?;
+    // The dump's bytes are in; add tar padding and end-of-archive.
     let pad = (512 - scanned.bytes % 512) % 512;
-    encoder.write_all(&vec![0u8; pad as usize + 1024]).context(spool_ctx)?;
-    encoder.finish().context(spool_ctx)?.into_inner().map_err(|e| e.into_error()).context(spool_ctx)?;
+    encoder.write_all(&vec![0u8; pad as usize + 1024]).context(ctx)?;
+    Ok((scanned, encoder.finish().context(ctx)?))
+}
 
-    let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
-    let part = temp_in(parent, ".partial")?;
-    let part_ctx = || format!("writing {}", part.path().display());
-    let file = part.reopen().context(part_ctx)?;
-    let head = opts.compression.encoder(BufWriter::new(file), opts.level).context(part_ctx)?;
+/// The head: tag files and the tar header of `data/dump.sql`, compressed as
+/// a frame (member) of its own.
+fn head_bytes(
+    files: &[(&'static str, Vec<u8>)],
+    globals: Option<&[u8]>,
+    dump_bytes: u64,
+    opts: &PackOptions,
+) -> Vec<u8> {
+    let head = opts.compression.encoder(Vec::new(), opts.level).expect("compressing into memory");
     let mut tar = tar::Builder::new(Gate { inner: head, open: true });
     let mtime = opts.created_at.timestamp().max(0) as u64;
     let name = &opts.name;
@@ -282,7 +288,7 @@ fn pack_tar<R: Read>(
     };
     let mut write_head = || -> io::Result<()> {
         dir(&mut tar, "")?;
-        for (path, bytes) in &files {
+        for (path, bytes) in files {
             if *path == format::MANIFEST_JSON {
                 dir(&mut tar, "pgbag/")?;
             }
@@ -290,26 +296,124 @@ fn pack_tar<R: Read>(
             tar.append_data(&mut h, format!("{name}/{path}"), &bytes[..])?;
         }
         dir(&mut tar, "data/")?;
-        if let Some(g) = &input.globals {
+        if let Some(g) = globals {
             let mut h = tar_header(tar::EntryType::Regular, g.len() as u64, mtime);
-            tar.append_data(&mut h, format!("{name}/{}", format::GLOBALS_SQL), &g[..])?;
+            tar.append_data(&mut h, format!("{name}/{}", format::GLOBALS_SQL), g)?;
         }
-        // Only the header: the data is already compressed in the spool.
-        let mut h = tar_header(tar::EntryType::Regular, scanned.bytes, mtime);
+        // Only the header: the data is already compressed in the tail.
+        let mut h = tar_header(tar::EntryType::Regular, dump_bytes, mtime);
         tar.append_data(&mut h, format!("{name}/{}", format::DUMP_SQL), io::empty())?;
         tar.get_mut().open = false;
         Ok(())
     };
-    write_head().context(part_ctx)?;
-    let gate = tar.into_inner().context(part_ctx)?;
-    let mut file = gate.inner.finish().context(part_ctx)?.into_inner().map_err(|e| e.into_error()).context(part_ctx)?;
+    // Writing into a Vec cannot fail, except on tar's own checks of the
+    // names, which pgbag builds itself.
+    write_head().expect("building the package head in memory");
+    let gate = tar.into_inner().expect("finishing the package head in memory");
+    gate.inner.finish().expect("compressing into memory")
+}
+
+fn pack_tar<R: Read>(
+    input: PackInput<R>,
+    out: &Path,
+    parent: &Path,
+    opts: &PackOptions,
+    progress: &dyn Progress,
+) -> Result<PackOutcome> {
+    let spool = temp_in(parent, ".tail")?;
+    let spool_file = spool.reopen().context(|| format!("opening {}", spool.path().display()))?;
+    let spool_ctx = || format!("writing {}", spool.path().display());
+    let what = spool.path().display().to_string();
+    let (scanned, tail) = write_tail(input.dump, BufWriter::with_capacity(BUF, spool_file), opts, progress, &what)?;
+    tail.into_inner().map_err(|e| e.into_error()).context(spool_ctx)?;
+
+    let (files, manifest, summary) =
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+    let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
+    let part = temp_in(parent, ".partial")?;
+    let part_ctx = || format!("writing {}", part.path().display());
+    let mut file = part.reopen().context(part_ctx)?;
+    file.write_all(&head).context(part_ctx)?;
     let mut tail = File::open(spool.path()).context(spool_ctx)?;
     // std's File-to-File copy uses copy_file_range: the kernel moves the bytes.
     io::copy(&mut tail, &mut file).context(part_ctx)?;
     file.sync_all().context(part_ctx)?;
     drop(file);
     publish_file(part, out, opts.force)?;
-    Ok(PackOutcome { path: out.to_path_buf(), manifest, summary })
+    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None })
+}
+
+/// Object metadata known when an upload starts (spec/storage.md §4).
+pub fn start_metadata(opts: &PackOptions, database: Option<&str>) -> Vec<(String, String)> {
+    let mut m = vec![
+        (meta::FORMAT_VERSION.to_string(), format::FORMAT_VERSION.to_string()),
+        (meta::CREATED_AT.to_string(), opts.created_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        (meta::NAME.to_string(), opts.name.clone()),
+        (meta::PGBAG_VERSION.to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        (meta::COMPRESSION.to_string(), opts.compression.name().to_string()),
+    ];
+    if let Some(d) = database {
+        m.push((meta::DATABASE.to_string(), d.to_string()));
+    }
+    m
+}
+
+/// Metadata known once the dump has been read.
+pub fn late_metadata(manifest: &Manifest) -> Vec<(String, String)> {
+    let mut m = Vec::new();
+    // With --sql the database name comes from the dump's header.
+    if let Some(d) = &manifest.source.database {
+        m.push((meta::DATABASE.to_string(), d.clone()));
+    }
+    if let Some(p) = manifest.payload.iter().find(|p| p.path == format::DUMP_SQL) {
+        m.push((meta::DUMP_SHA256.to_string(), p.sha256.clone()));
+        m.push((meta::DUMP_BYTES.to_string(), p.bytes.to_string()));
+    }
+    m
+}
+
+/// Object metadata keys (`x-amz-meta-…`), spec/storage.md §4.
+pub mod meta {
+    pub const FORMAT_VERSION: &str = "pgbag-format-version";
+    pub const CREATED_AT: &str = "pgbag-created-at";
+    pub const NAME: &str = "pgbag-name";
+    pub const DATABASE: &str = "pgbag-database";
+    pub const PGBAG_VERSION: &str = "pgbag-version";
+    pub const COMPRESSION: &str = "pgbag-compression";
+    pub const DUMP_SHA256: &str = "pgbag-dump-sha256";
+    pub const DUMP_BYTES: &str = "pgbag-dump-bytes";
+}
+
+/// Writes a package straight to S3 (spec/storage.md §3): the tail is
+/// uploaded in parts while the dump is read, the head goes up last as part
+/// 1. Any error, or an interrupt, aborts the upload: nothing is visible.
+pub fn pack_to_s3<R: Read>(
+    input: PackInput<R>,
+    s3: &Arc<S3>,
+    url: &S3Url,
+    opts: &PackOptions,
+    progress: &dyn Progress,
+) -> Result<PackOutcome> {
+    if opts.dir {
+        return Err(Error::usage("--dir writes a folder; it cannot go to S3"));
+    }
+    if !opts.force && s3.head(url)?.is_some() {
+        return Err(Error::usage(format!("{url} already exists; choose another -o, or pass --force to replace it")));
+    }
+    let upload = s3.upload(url, start_metadata(opts, input.source.database.as_deref()));
+    let what = url.to_string();
+    let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
+    let (files, manifest, summary) =
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+    let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
+    if progress.cancelled() {
+        return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));
+    }
+    let done = upload.finish(head, late_metadata(&manifest))?;
+    if let Some(w) = &done.warning {
+        progress.warn(w);
+    }
+    Ok(PackOutcome { location: url.to_string(), manifest, summary, bytes: Some(done.bytes) })
 }
 
 fn publish_file(part: tempfile::NamedTempFile, out: &Path, force: bool) -> Result<()> {
@@ -361,5 +465,5 @@ fn pack_dir<R: Read>(
     fs::rename(root, out).context(|| format!("moving the finished bag to {}", out.display()))?;
     let _ = tmp.keep();
     sync_parent(out)?;
-    Ok(PackOutcome { path: out.to_path_buf(), manifest, summary })
+    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None })
 }

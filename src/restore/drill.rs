@@ -11,9 +11,9 @@
 //! server rarely has the source's roles, and they do not decide whether the
 //! data comes back.
 
+use crate::store::Input;
 use std::collections::BTreeSet;
 use std::hash::{BuildHasher, Hasher};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -170,7 +170,7 @@ pub fn compare(conn: &Conninfo, s: &Summary) -> Result<Vec<Check>> {
 
 /// Runs a drill against `server` (a connection to any database there; the
 /// scratch database is created next to it).
-pub fn drill_on(package: &Path, server: &Conninfo, keep: bool, progress: &dyn Progress) -> Result<DrillReport> {
+pub fn drill_on(package: &Input, server: &Conninfo, keep: bool, progress: &dyn Progress) -> Result<DrillReport> {
     let name = scratch_name();
     let scratch = server.with_dbname(&name);
     let opts = RestoreOptions {

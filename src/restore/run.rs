@@ -6,8 +6,8 @@
 //! creates the database if asked, streams the filtered dump into psql, and on
 //! failure maps psql's `psql:<stdin>:LINE:` back to the object being restored.
 
+use crate::store::Input;
 use std::io::{self, Read};
-use std::path::Path;
 
 use super::facts::{self, TargetFacts};
 use super::filter;
@@ -31,7 +31,7 @@ pub struct Prepared {
 
 /// Reads the package and the target and builds the plan. Touches nothing.
 pub fn prepare(
-    package: &Path,
+    package: &Input,
     target: &Conninfo,
     opts: &RestoreOptions,
     verify: bool,
@@ -121,7 +121,7 @@ pub struct Executed {
 }
 
 /// Executes a plan that refused nothing.
-pub fn execute(prepared: &Prepared, package: &Path, target: &Conninfo, progress: &dyn Progress) -> Result<Executed> {
+pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress: &dyn Progress) -> Result<Executed> {
     let plan = &prepared.plan;
     if plan.refused() {
         return Err(Error::new(ErrorKind::Refused, "the plan refuses this restore"));

@@ -12,5 +12,6 @@ mod drill;
 mod live;
 mod pack_sql;
 mod restore;
+mod s3_harness;
 mod samples;
 mod spec;

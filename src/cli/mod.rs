@@ -6,6 +6,7 @@ mod drill;
 mod inspect;
 mod pack;
 mod progress;
+mod remote;
 mod render;
 mod restore;
 mod store;
@@ -28,6 +29,8 @@ Examples:
   pgbag pack --sql nightly.sql.gz                  package an old pg_dump | gzip backup
   pgbag inspect catalog-20261125T030000Z.tar.zst   what does it hold?
   pgbag validate catalog-20261125T030000Z.tar.zst  is it whole?
+  pgbag pack --db catalog -o s3://backups/catalog/  stream a package to S3
+  pgbag prune s3://backups/catalog/ --keep-daily 7 --keep-weekly 5 --apply
 
 Exit codes: 0 ok, 1 package invalid, 2 usage or operational error,
 3 refused by a guard, 4 restore failed part-way (spec/exit-codes.md).";
@@ -39,6 +42,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     Restore(Box<restore::RestoreArgs>),
     Drill(drill::DrillArgs),
+    Push(remote::PushArgs),
+    Pull(remote::PullArgs),
+    List(remote::ListArgs),
+    Prune(remote::PruneArgs),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     Man,
@@ -55,6 +62,10 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Validate(a) => validate::run(a),
         Command::Restore(a) => restore::run(*a),
         Command::Drill(a) => drill::run(a),
+        Command::Push(a) => remote::push(a),
+        Command::Pull(a) => remote::pull(a),
+        Command::List(a) => remote::list(a),
+        Command::Prune(a) => remote::prune(a),
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

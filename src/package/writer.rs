@@ -238,7 +238,7 @@ fn tar_header(kind: tar::EntryType, size: u64, mtime: u64) -> tar::Header {
     h
 }
 
-fn temp_in(parent: &Path, suffix: &str) -> Result<tempfile::NamedTempFile> {
+pub(crate) fn temp_in(parent: &Path, suffix: &str) -> Result<tempfile::NamedTempFile> {
     use std::os::unix::fs::PermissionsExt;
     tempfile::Builder::new()
         .prefix(".pgbag-")
@@ -416,7 +416,7 @@ pub fn pack_to_s3<R: Read>(
     Ok(PackOutcome { location: url.to_string(), manifest, summary, bytes: Some(done.bytes) })
 }
 
-fn publish_file(part: tempfile::NamedTempFile, out: &Path, force: bool) -> Result<()> {
+pub(crate) fn publish_file(part: tempfile::NamedTempFile, out: &Path, force: bool) -> Result<()> {
     let res = if force { part.persist(out).map(|_| ()) } else { part.persist_noclobber(out).map(|_| ()) };
     res.map_err(|e| Error::io(format!("moving the finished package to {}", out.display()), e.error))?;
     sync_parent(out)

@@ -6,6 +6,7 @@
 //! async runtime that the AWS SDK needs is owned by [`s3::S3`] and never
 //! leaks out: every function here is synchronous and streaming.
 
+pub mod packages;
 pub mod retention;
 pub mod s3;
 

@@ -259,7 +259,7 @@ impl S3 {
         let info = self.head(url)?.ok_or_else(|| {
             Error::operational(format!("{url}: no such object at {} (check the bucket and key)", self.endpoint))
         })?;
-        Ok(RemoteObject::new(self.clone(), url.clone(), info))
+        Ok(RemoteObject::with_info(self.clone(), url.clone(), info))
     }
 
     /// Every object under a prefix, in key order.
@@ -474,7 +474,8 @@ pub struct RemoteObject {
 }
 
 impl RemoteObject {
-    fn new(s3: Arc<S3>, url: S3Url, info: ObjectInfo) -> RemoteObject {
+    /// An object whose HEAD is already known.
+    pub fn with_info(s3: Arc<S3>, url: S3Url, info: ObjectInfo) -> RemoteObject {
         RemoteObject { s3, url, info, prefix: Mutex::new(Vec::new()), fetched: Arc::new(AtomicU64::new(0)) }
     }
 

@@ -4,9 +4,12 @@
 mod completions;
 mod drill;
 mod inspect;
+mod list;
 mod pack;
 mod progress;
-mod remote;
+mod prune;
+mod pull;
+mod push;
 mod render;
 mod restore;
 mod store;
@@ -42,10 +45,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     Restore(Box<restore::RestoreArgs>),
     Drill(drill::DrillArgs),
-    Push(remote::PushArgs),
-    Pull(remote::PullArgs),
-    List(remote::ListArgs),
-    Prune(remote::PruneArgs),
+    Push(push::PushArgs),
+    Pull(pull::PullArgs),
+    List(list::ListArgs),
+    Prune(prune::PruneArgs),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     Man,
@@ -62,10 +65,10 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Validate(a) => validate::run(a),
         Command::Restore(a) => restore::run(*a),
         Command::Drill(a) => drill::run(a),
-        Command::Push(a) => remote::push(a),
-        Command::Pull(a) => remote::pull(a),
-        Command::List(a) => remote::list(a),
-        Command::Prune(a) => remote::prune(a),
+        Command::Push(a) => push::run(a),
+        Command::Pull(a) => pull::run(a),
+        Command::List(a) => list::run(a),
+        Command::Prune(a) => prune::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use pgbag::Result;
-use pgbag::store::{Input, Location, S3, S3Config};
+use pgbag::store::{Input, Location, S3, S3Config, S3Url};
+use pgbag::{Error, Result};
 
 /// S3 connection options. Credentials, region and profile come from the AWS
 /// SDK's usual chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, instance roles).
@@ -37,5 +37,22 @@ impl S3Args {
     /// Opens a package named on the command line: a path or `s3://…`.
     pub fn open(&self, s: &str) -> Result<Input> {
         Input::open_location(&Location::parse(s)?, || self.connect())
+    }
+}
+
+pub fn s3_url(s: &str, what: &str) -> Result<S3Url> {
+    match Location::parse(s)? {
+        Location::S3(u) => Ok(u),
+        Location::Local(_) => Err(Error::usage(format!("{what} must be an s3://bucket/… URL, not {s}"))),
+    }
+}
+
+pub fn prefix_url(s: &str) -> Result<S3Url> {
+    let u = s3_url(s, "the prefix")?;
+    if u.is_prefix() {
+        Ok(u)
+    } else {
+        // `s3://b/nightly` means the folder, as `aws s3 ls` takes it.
+        Ok(u.with_key(format!("{}/", u.key)))
     }
 }

@@ -255,10 +255,22 @@ impl S3 {
         if url.is_prefix() {
             return Err(Error::usage(format!("{url} names a prefix, not a package; give the object's full key")));
         }
-        let info = self.head(url)?.ok_or_else(|| {
-            Error::operational(format!("{url}: no such object at {} (check the bucket and key)", self.endpoint))
-        })?;
-        Ok(RemoteObject::with_info(self.clone(), url.clone(), info))
+        match self.head(url)? {
+            Some(info) => Ok(RemoteObject::with_info(self.clone(), url.clone(), info)),
+            None if !self.bucket_exists(&url.bucket)? => {
+                Err(Error::operational(format!("{url}: the bucket {} does not exist at {}", url.bucket, self.endpoint)))
+            }
+            None => Err(Error::operational(format!("{url}: no such object at {} (check the key)", self.endpoint))),
+        }
+    }
+
+    /// HEAD on the bucket: false when it does not exist.
+    pub fn bucket_exists(&self, bucket: &str) -> Result<bool> {
+        match self.rt.block_on(self.client.head_bucket().bucket(bucket).send()) {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
+            Err(e) => Err(self.error(&format!("reading bucket {bucket}"), e)),
+        }
     }
 
     /// Every object under a prefix, in key order.
@@ -385,7 +397,7 @@ impl S3 {
     pub(super) fn error<E, R>(&self, what: &str, e: SdkError<E, R>) -> Error
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         let endpoint = &self.endpoint;
         let msg = match &e {
@@ -394,8 +406,16 @@ impl S3 {
             }
             SdkError::DispatchFailure(d) if d.is_io() => format!(
                 "cannot reach the S3 endpoint {endpoint} ({}); check --endpoint-url / AWS_ENDPOINT_URL and the network",
-                DisplayErrorContext(&e)
+                root_cause(&e)
             ),
+            SdkError::DispatchFailure(_)
+                if root_cause(&e).contains("credentials") || e.to_string().contains("credentials") =>
+            {
+                format!(
+                    "no usable AWS credentials ({}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE",
+                    root_cause(&e)
+                )
+            }
             SdkError::TimeoutError(_) => format!("the S3 endpoint {endpoint} did not answer in time"),
             SdkError::ServiceError(_) => {
                 let code = e.code().unwrap_or("");
@@ -419,6 +439,20 @@ impl S3 {
         };
         Error::operational(format!("{what}: {msg}"))
     }
+}
+
+/// The innermost error's message (`Connection refused (os error 111)`),
+/// without the SDK's debug dump.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    let mut msgs = vec![cur.to_string()];
+    while let Some(next) = cur.source() {
+        msgs.push(next.to_string());
+        cur = next;
+    }
+    // The last two levels name the operation and the OS error.
+    let n = msgs.len();
+    msgs[n.saturating_sub(2)..].join(": ")
 }
 
 /// The Content-Type pgbag gives packages.

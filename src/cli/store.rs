@@ -31,6 +31,8 @@ impl S3Args {
             endpoint_url: self.endpoint_url.clone(),
             force_path_style: self.s3_force_path_style,
             part_size: Some(self.s3_part_size.saturating_mul(1 << 20)),
+            static_credentials: None,
+            region: None,
         })
     }
 

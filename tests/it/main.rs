@@ -12,6 +12,8 @@ mod drill;
 mod live;
 mod pack_sql;
 mod restore;
+mod s3;
 mod s3_harness;
+mod s3_store;
 mod samples;
 mod spec;

@@ -8,13 +8,13 @@ use serde_json::Value;
 
 use crate::common::*;
 
-fn schema(name: &str) -> Value {
+pub fn schema(name: &str) -> Value {
     serde_json::from_str(&fs::read_to_string(repo(&format!("spec/{name}"))).unwrap()).unwrap()
 }
 
 /// Checks `doc` against the object shape `s`, following local `$ref`s into
 /// `root` and other files' refs into spec/.
-fn check(doc: &Value, s: &Value, root: &Value, path: &str) {
+pub fn check(doc: &Value, s: &Value, root: &Value, path: &str) {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         let (file, pointer) = r.split_once('#').unwrap_or((r, ""));
         let target_root = if file.is_empty() { root.clone() } else { schema(file) };

@@ -22,6 +22,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_s3::Client;
+use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, MetadataDirective};
 use chrono::{DateTime, Utc};
@@ -51,7 +52,7 @@ pub(super) const HEAD_CACHE_MAX: usize = 8 << 20;
 pub(super) const HEAD_FIRST_RANGE: usize = 64 << 10;
 /// Connect timeout, and how long a read may wait for bytes.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const READ_TIMEOUT: Duration = Duration::from_secs(60);
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub(super) const ATTEMPTS: u32 = 3;
 
 /// `s3://bucket/key`. A key that is empty or ends in `/` is a prefix.
@@ -109,6 +110,12 @@ pub struct S3Config {
     pub force_path_style: bool,
     /// Multipart part size in bytes (default [`DEFAULT_PART`]).
     pub part_size: Option<usize>,
+    /// An access key and secret for programs that embed pgbag, instead of
+    /// the AWS chain. The command line never sets this: secrets do not
+    /// belong in argv.
+    pub static_credentials: Option<(String, String)>,
+    /// The region, instead of the AWS chain (`AWS_REGION`, profile, IMDS).
+    pub region: Option<String>,
 }
 
 /// Object facts from a HEAD or a listing.
@@ -175,6 +182,12 @@ impl S3 {
             .retry_config(RetryConfig::standard().with_max_attempts(ATTEMPTS));
         if let Some(e) = &endpoint {
             loader = loader.endpoint_url(e);
+        }
+        if let Some(r) = &cfg.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some((id, secret)) = &cfg.static_credentials {
+            loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(id, secret, None, None, "pgbag"));
         }
         let sdk = rt.block_on(loader.load());
         let mut conf = aws_sdk_s3::config::Builder::from(&sdk);
@@ -394,10 +407,9 @@ impl S3 {
 
     /// Turns an SDK error into a pgbag error that says what failed and why,
     /// in terms a user can act on. All are operational (exit 2).
-    pub(super) fn error<E, R>(&self, what: &str, e: SdkError<E, R>) -> Error
+    pub(super) fn error<E>(&self, what: &str, e: SdkError<E, HttpResponse>) -> Error
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + 'static,
     {
         let endpoint = &self.endpoint;
         let msg = match &e {
@@ -418,7 +430,14 @@ impl S3 {
             }
             SdkError::TimeoutError(_) => format!("the S3 endpoint {endpoint} did not answer in time"),
             SdkError::ServiceError(_) => {
-                let code = e.code().unwrap_or("");
+                // HEAD answers carry no body, so no error code: use the status.
+                let status = e.raw_response().map(|r| r.status().as_u16());
+                let code = match (e.code(), status) {
+                    (Some(c), _) => c,
+                    (None, Some(401 | 403)) => "Forbidden",
+                    (None, Some(404)) => "NotFound",
+                    _ => "",
+                };
                 let detail = e.message().map(|m| format!(": {m}")).unwrap_or_default();
                 match code {
                     "InvalidAccessKeyId"
@@ -431,6 +450,7 @@ impl S3 {
                          (AWS_ACCESS_KEY_ID, AWS_PROFILE) and their permissions"
                     ),
                     "NoSuchBucket" => format!("the bucket does not exist at {endpoint}{detail}"),
+                    "NotFound" | "NoSuchKey" => format!("not found at {endpoint}{detail}"),
                     "" => format!("{endpoint} answered with an error: {}", DisplayErrorContext(&e)),
                     _ => format!("{endpoint} answered {code}{detail}"),
                 }

@@ -253,6 +253,11 @@ fn round_trip_pack_db_list_inspect_validate_pull_and_restore() {
         let counted: u64 = pg.psql("restored", &util::count_rows_sql(schema, table)).parse().unwrap();
         assert_eq!(counted, rows, "{schema}.{table} after restore from S3");
     }
+
+    // drill straight from S3 on the same server: a scratch database, compared, dropped.
+    let (code, report, stderr) =
+        run_json(pgbag_s3(&s3, Some(&pg)).args(["drill", &url, "--json", "--target", &pg.conninfo("postgres")]));
+    assert_eq!((code, &report["passed"]), (0, &Value::Bool(true)), "drill: {report:#}\n{stderr}");
 }
 
 /// Parses `pgbag: fetched N of M bytes of URL (...)` from inspect --verbose.
@@ -485,6 +490,20 @@ fn sigint_mid_upload_exits_2_and_aborts_the_upload() {
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert_nothing_stored(&s3);
+}
+
+#[test]
+fn the_server_stopping_mid_upload_is_exit_2_and_says_where() {
+    let Some(mut s3) = S3Server::start() else { return };
+    let (dir, stop, mut child, writer) = pack_until_an_upload_is_open(&s3);
+    s3.stop();
+    // Retries against a refused port take seconds, not minutes.
+    let status = wait_within(&mut child, Duration::from_secs(60), dir.path());
+    stop.store(true, Ordering::SeqCst);
+    writer.join().unwrap();
+    let stderr = read_stderr(dir.path());
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&s3.endpoint), "the message does not name the endpoint: {stderr}");
 }
 
 #[test]

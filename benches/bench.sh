@@ -5,7 +5,7 @@
 # Usage (from anywhere; needs PostgreSQL server binaries, zstd, GNU time,
 # cargo; hyperfine is used for `inspect` when installed):
 #
-#   bash benches/bench.sh                      # 500 MB of COPY data, best of 3 (~4 min on 2 cores)
+#   bash benches/bench.sh                      # 500 MB of COPY data, best of 3 (~5 min on 2 cores)
 #   BENCH_MB=50 bash benches/bench.sh          # quick run (~1 minute)
 #   BENCH_MB=2000 BENCH_RUNS=5 bash benches/bench.sh
 #
@@ -17,6 +17,8 @@
 #   BENCH_RESULTS    where to write the results table (default benches/results.md)
 #   BENCH_KEEP=1     keep the work dir (packages, dump.sql) instead of deleting it
 #   BENCH_SETTLE_MAX seconds to wait for an idle machine before each timed run (default 30)
+#   BENCH_S3         auto (default): run the S3 section when moto_server, python3 and
+#                    curl are installed; 1: require it; 0: skip it
 #   PG_BINDIR        PostgreSQL bindir (default: see scripts/pgcluster.sh)
 #
 # What it does: builds pgbag (cargo build --release) and copies the binary
@@ -37,6 +39,10 @@
 #   scanner   pgbag inspect dump.sql (full scan of the plain dump, page-cached)
 #             vs  cat dump.sql > /dev/null, in MB/s
 #   peak RSS of every pgbag command
+#   S3        pack --db -o s3://bucket/prefix/  vs  pack --db -o dir/ (same
+#             database, back to back), validate s3://… vs the local file, and
+#             inspect s3://… --verbose (bytes fetched), against a local
+#             moto_server on 127.0.0.1 (benches/moto.sh; BENCH_S3)
 #
 # and prints/writes the table (measure | pgbag | baseline | ratio | target).
 # Large files live in a mktemp dir under /tmp; an EXIT trap removes it and
@@ -51,17 +57,35 @@ BENCH_BREAKDOWN="${BENCH_BREAKDOWN:-1}"
 BENCH_RESULTS="${BENCH_RESULTS:-$repo/benches/results.md}"
 [[ "$BENCH_MB" =~ ^[0-9]+$ && "$BENCH_MB" -ge 1 ]] || { echo "bench.sh: BENCH_MB must be a positive integer" >&2; exit 2; }
 [[ "$BENCH_RUNS" =~ ^[0-9]+$ && "$BENCH_RUNS" -ge 1 ]] || { echo "bench.sh: BENCH_RUNS must be a positive integer" >&2; exit 2; }
+BENCH_S3="${BENCH_S3:-auto}"
+[[ "$BENCH_S3" =~ ^(auto|0|1)$ ]] || { echo "bench.sh: BENCH_S3 must be auto, 0 or 1" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 [[ -x /usr/bin/time ]] || { echo "bench.sh: GNU time (/usr/bin/time) missing: apt-get install -y time" >&2; exit 2; }
 command -v zstd >/dev/null || { echo "bench.sh: zstd missing" >&2; exit 2; }
 command -v sha256sum >/dev/null || { echo "bench.sh: sha256sum missing" >&2; exit 2; }
+if [[ "$BENCH_S3" != 0 ]]; then
+    s3_missing=""
+    for c in moto_server python3 curl; do command -v "$c" >/dev/null || s3_missing+=" $c"; done
+    if [[ -n "$s3_missing" ]]; then
+        if [[ "$BENCH_S3" == 1 ]]; then
+            echo "bench.sh: BENCH_S3=1 needs$s3_missing (pip install 'moto[server]')" >&2
+            exit 2
+        fi
+        log "no$s3_missing: skipping the S3 section (BENCH_S3=1 to require it)"
+        BENCH_S3=0
+    fi
+fi
 
 # --- build ----------------------------------------------------------------------
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "cargo build --release"
 (cd "$repo" && cargo build --release --quiet)
+git_rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+if [[ -n "$(cd "$repo" && git status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock 2>/dev/null)" ]]; then
+    git_rev+=" + uncommitted changes to src/"
+fi
 
 # --- cluster + work dir -----------------------------------------------------------
 # shellcheck source-path=SCRIPTDIR source=../scripts/pgcluster.sh
@@ -76,7 +100,10 @@ remove_work() {
         fi
     fi
 }
-PGCLUSTER_EXIT_HOOKS+=(remove_work)
+# shellcheck source-path=SCRIPTDIR source=moto.sh
+source "$repo/benches/moto.sh"
+# Kill moto before the work dir (its cwd and log) goes.
+PGCLUSTER_EXIT_HOOKS+=(moto_stop remove_work)
 # Generous memory for a fast load; the dump side does not depend on these.
 PGCLUSTER_EXTRA_CONF="shared_buffers = 1GB
 maintenance_work_mem = 512MB
@@ -397,6 +424,51 @@ if [[ "$BENCH_BREAKDOWN" == 1 ]]; then
     rm -f "$pkg_sql" "$pkg_none"
 fi
 
+# --- f. S3 ---------------------------------------------------------------------------
+# The same database packed to a local directory and to s3://BUCKET/bench/ on a
+# moto_server (127.0.0.1, objects in memory), back to back. Before each run
+# the output is removed: the local directory is emptied, and moto is reset
+# (objects, multipart uploads, buckets) and the bucket made again, so moto's
+# memory stays at one package. The local pack fsyncs; the S3 pack ends with
+# CompleteMultipartUpload. Then validate and inspect read the uploaded object.
+if [[ "$BENCH_S3" != 0 ]]; then
+    log "f. S3 on moto_server (best of $BENCH_RUNS)"
+    moto_start "$work/moto"
+    moto_ver=$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null || echo '?')
+    log "moto_server $moto_ver on $MOTO_ENDPOINT (pid $MOTO_PID)"
+    bucket="pgbag-bench"
+    s3_prefix="s3://$bucket/bench/"
+    local_dir="$work/local/"
+    PRE="rm -rf '$local_dir' && mkdir '$local_dir'" \
+        measure pack_local -- "$pgbag" pack --db "$conninfo" -o "$local_dir" -q
+    PRE="moto_fresh_bucket $bucket" measure pack_s3 -- "$pgbag" pack --db "$conninfo" -o "$s3_prefix" -q
+    local_pkg=$(find "$local_dir" -maxdepth 1 -name '*.tar.zst' | head -1)
+    read -r s3_key s3_bytes < <(moto_objects "$bucket" bench/) || true
+    [[ -n "${s3_key:-}" && "$s3_bytes" -gt 0 ]] || { echo "bench.sh: no object under $s3_prefix after pack" >&2; exit 1; }
+    s3_obj="s3://$bucket/$s3_key"
+    local_pkg_bytes=$(fsize "$local_pkg")
+    log "uploaded $s3_obj: $(mb "$s3_bytes") MB (local: $(mb "$local_pkg_bytes") MB)"
+    cat "$local_pkg" >/dev/null
+    measure validate_local -- "$pgbag" validate "$local_pkg" -q
+    measure validate_s3 -- "$pgbag" validate "$s3_obj" -q
+    mean_ms inspect_local -- "$pgbag" inspect "$local_pkg"
+    mean_ms inspect_s3 -- "$pgbag" inspect "$s3_obj"
+    measure inspect_local_rss -- "$pgbag" inspect "$local_pkg"
+    measure inspect_s3_rss -- "$pgbag" inspect "$s3_obj"
+    fetched_line=$("$pgbag" inspect "$s3_obj" --verbose 2>&1 >/dev/null | grep -m1 'fetched' || true)
+    fetched_bytes=$(sed -n 's/.*fetched \([0-9]*\) of.*/\1/p' <<<"$fetched_line")
+    log "inspect --verbose: $fetched_line"
+    # moto's own share: the same requests from boto3 in one process.
+    floor=""
+    if python3 -c 'import boto3' 2>/dev/null; then
+        settle
+        floor=$(python3 "$repo/benches/moto_floor.py" "$bucket" "$s3_key" "$local_pkg" 16) || floor=""
+        log "moto floor: $floor"
+    fi
+    moto_hwm=$(moto_hwm_kib)
+    moto_stop
+fi
+
 # --- report ---------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN{printf "%.*f×", d, a/b}'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a <= b)}'; }
@@ -476,6 +548,41 @@ if [[ "$BENCH_BREAKDOWN" == 1 ]]; then
     )"
 fi
 
+s3_section=""
+if [[ "$BENCH_S3" != 0 ]]; then
+    srow() { # label local-key s3-key
+        printf '| %s | %s | %s | %s | %s MiB | %s MiB | %s |\n' "$1" "$(s3 "${WALL[$2]}")" "$(s3 "${WALL[$3]}")" \
+            "$(ratio "${WALL[$3]}" "${WALL[$2]}" 3)" "$(mib "${RSS[$2]}")" "$(mib "${RSS[$3]}")" \
+            "$(verdict "${RSS[$3]}" $((100 * 1024 - 1)))"
+    }
+    s3_section="$(
+        echo "Same database, back to back: \`pgbag pack --db … -o DIR/\` against \`-o s3://$bucket/bench/\` on a local"
+        echo "moto_server $moto_ver (127.0.0.1, objects in memory; reset before each pack), default --s3-part-size"
+        echo "(16 MiB; 2 parts in flight). Package $(mb "$s3_bytes") MB on S3, $(mb "$local_pkg_bytes") MB local."
+        echo "The local pack fsyncs its file; the S3 pack ends when CompleteMultipartUpload returns."
+        echo "RSS is pgbag's (and, for pack, its pg_dump child's); moto_server's own peak RSS was $(mib "$moto_hwm") MiB."
+        echo
+        echo "| command | local | s3 (moto) | ratio s3/local | local RSS | s3 RSS | < 100 MiB |"
+        echo "|---|---|---|---|---|---|---|"
+        srow "pack --db, wall best of $BENCH_RUNS" pack_local pack_s3
+        srow "validate, wall best of $BENCH_RUNS" validate_local validate_s3
+        printf '| inspect, mean of 20 | %s ms | %s ms | %s | %s MiB | %s MiB | %s |\n' \
+            "${MEANMS[inspect_local]}" "${MEANMS[inspect_s3]}" "$(ratio "${MEANMS[inspect_s3]}" "${MEANMS[inspect_local]}" 1)" \
+            "$(mib "${RSS[inspect_local_rss]}")" "$(mib "${RSS[inspect_s3_rss]}")" "$(verdict "${RSS[inspect_s3_rss]}" $((100 * 1024 - 1)))"
+        echo
+        echo "pack CPU user+sys: local ${CPU[pack_local]} s, s3 ${CPU[pack_s3]} s."
+        echo "inspect s3 --verbose: $fetched_bytes of $s3_bytes bytes fetched ($(awk -v a="$fetched_bytes" -v b="$s3_bytes" 'BEGIN{printf "%.3f", 100*a/b}')%):"
+        echo "\`${fetched_line//$MOTO_ENDPOINT/ENDPOINT}\`"
+        if [[ -n "$floor" ]]; then
+            echo
+            echo "moto's own cost for the same requests, from boto3 in one process (benches/moto_floor.py; no pgbag,"
+            echo "no process start): HEAD + one 64 KiB ranged GET $(jq -r .head_range_ms <<<"$floor") ms (best of 10);"
+            echo "a full streamed GET $(jq -r .get_s <<<"$floor") s (best of 3); a sequential multipart upload of the"
+            echo "package in 16 MiB parts $(jq -r .put_s <<<"$floor") s, of which CompleteMultipartUpload $(jq -r .complete_s <<<"$floor") s (best of 3)."
+        fi
+    )"
+fi
+
 cpu_model=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
 {
     echo "# pgbag benchmark results"
@@ -485,7 +592,7 @@ cpu_model=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
     echo "- machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)"
     echo "- load average at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg);" \
         "timed runs that started on a busy machine (other processes): $NOISY"
-    echo "- $("$pgbag" --version), $(rustc --version 2>/dev/null || echo 'rustc ?')"
+    echo "- $("$pgbag" --version) (built from $git_rev), $(rustc --version 2>/dev/null || echo 'rustc ?')"
     echo "- $("$bindir/pg_dump" --version), server $(psql_ -d postgres -Atc 'SHOW server_version')"
     echo "- $(zstd --version | sed 's/^\*\*\* //; s/ \*\*\*$//'), $(sha256sum --version | head -1)$(command -v hyperfine >/dev/null && echo ", $(hyperfine --version)")"
     echo "- BENCH_MB=$BENCH_MB, BENCH_RUNS=$BENCH_RUNS; generated in ${gen_s}s"
@@ -505,6 +612,12 @@ cpu_model=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
         echo "## Breakdown"
         echo
         echo "$breakdown"
+    fi
+    if [[ -n "$s3_section" ]]; then
+        echo
+        echo "## S3"
+        echo
+        echo "$s3_section"
     fi
 } >"$BENCH_RESULTS"
 

@@ -13,6 +13,7 @@ mod push;
 mod render;
 mod restore;
 mod store;
+mod unpack;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,7 @@ pub enum Command {
     Pack(Box<pack::PackArgs>),
     Inspect(inspect::InspectArgs),
     Validate(validate::ValidateArgs),
+    Unpack(unpack::UnpackArgs),
     Restore(Box<restore::RestoreArgs>),
     Drill(drill::DrillArgs),
     Push(push::PushArgs),
@@ -63,6 +65,7 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Pack(a) => pack::run(*a),
         Command::Inspect(a) => inspect::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Unpack(a) => unpack::run(a),
         Command::Restore(a) => restore::run(*a),
         Command::Drill(a) => drill::run(a),
         Command::Push(a) => push::run(a),

@@ -31,9 +31,43 @@ pub const PAYLOAD_FILES: [&str; 2] = [GLOBALS_SQL, DUMP_SQL];
 
 pub const BAGIT_TXT_CONTENT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 
-/// Largest tag file a reader accepts; larger ones are refused before they
-/// are read into memory (a schema summary of 100k tables is ~50 MB).
-pub const MAX_TAG_FILE: u64 = 256 * 1024 * 1024;
+/// Largest size a reader accepts for a tag file (spec §2.1); a larger one is
+/// refused before it is read into memory. Tag files pgbag does not write get
+/// the text files' cap.
+pub fn tag_file_cap(path: &str) -> u64 {
+    match path {
+        BAGIT_TXT => 4 << 10,
+        MANIFEST_JSON => 4 << 20,
+        // About 120 bytes per table: 32 MiB is some 280,000 tables.
+        README_TXT => 32 << 20,
+        // About 1.1 KB per table: 256 MiB is some 230,000 tables (databases
+        // with a schema per tenant get there). It is parsed in memory anyway.
+        SCHEMA_JSON => 256 << 20,
+        _ => 1 << 20,
+    }
+}
+
+/// Largest total a reader decodes outside payload contents (tag files, tar
+/// headers, padding): the per-file caps add up to less.
+pub const MAX_HEAD: u64 = 320 << 20;
+
+/// Outside payload contents, decoded bytes may exceed this many times the
+/// compressed bytes consumed only below [`EXPANSION_FLOOR`]: text and JSON
+/// compress 5-50:1 (a very repetitive schema.json perhaps 100:1), zeros
+/// 1000-30000:1 (a decompression bomb; deflate tops out near 1032:1). So a
+/// bomb is stopped after 8 MiB, while the caps above leave room for real
+/// schemas.
+pub const MAX_EXPANSION: u64 = 500;
+pub const EXPANSION_FLOOR: u64 = 8 << 20;
+
+/// `1 MiB`, `4 KiB`: caps in messages.
+pub fn binary_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
 
 /// `pgbag/manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -222,6 +256,18 @@ mod tests {
         let r = BagInfo(vec![("K".into(), "x\ny".into())]).render();
         assert_eq!(r, "K: x y\n");
         assert!(BagInfo::parse("no colon here").is_err());
+    }
+
+    #[test]
+    fn tag_file_caps_fit_in_the_head_cap() {
+        assert_eq!(tag_file_cap(BAGIT_TXT), 4096);
+        assert_eq!(tag_file_cap(SCHEMA_JSON), 256 << 20);
+        assert_eq!(tag_file_cap("unexpected.txt"), 1 << 20);
+        assert!(TAG_FILES.iter().map(|t| tag_file_cap(t)).sum::<u64>() < MAX_HEAD);
+        assert_eq!(
+            (binary_size(4096), binary_size(320 << 20), binary_size(1000)),
+            ("4 KiB".into(), "320 MiB".into(), "1000 bytes".into())
+        );
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! Packages: the BagIt format pgbag writes (spec/package-format.md), the
-//! writer that streams a dump into one, and the readers behind `inspect` and
-//! `validate`.
+//! writer that streams a dump into one, and the readers behind `inspect`,
+//! `validate` and `unpack`.
 
 pub mod compress;
 pub mod findings;
 pub mod format;
+mod guard;
 mod inspect;
 mod pgbag_checks;
 pub mod reader;
 mod readme;
 pub mod scan;
+pub mod unpack;
 pub mod validate;
 pub mod writer;
 
@@ -19,5 +21,6 @@ pub use format::Manifest;
 pub use inspect::{InspectReport, inspect};
 pub use pgbag_checks::{PG_DUMP_META_COMMANDS, dump_findings};
 pub use reader::InputKind;
+pub use unpack::{Unpacked, unpack};
 pub use validate::{Report, validate};
 pub use writer::{PackInput, PackOptions, PackOutcome, pack, pack_to_s3};

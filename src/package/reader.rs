@@ -5,6 +5,9 @@
 //! unserialized bag; a file whose decoded stream has `ustar` at offset 257 is
 //! a serialized package; anything else is taken as a (possibly compressed)
 //! SQL dump. Entries are never extracted here; paths are checked as strings.
+//! Tag files are read through the head guard (`guard.rs`) and within their
+//! caps (spec §2.1), so no package can make a reader hold more than
+//! `MAX_HEAD` bytes of them.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -12,7 +15,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Component, Path};
 
 use super::compress::{Compression, open_decoded};
-use super::format::{self, FORMAT_VERSION, MAX_TAG_FILE, Manifest};
+use super::format::{self, FORMAT_VERSION, Manifest, binary_size};
+use super::guard::{HeadGuard, open_guarded};
 use crate::error::{Error, IoContext, Result};
 use crate::schema::Summary;
 use crate::store::Input;
@@ -116,14 +120,37 @@ pub fn entry_info<R: Read>(e: &tar::Entry<'_, R>) -> io::Result<EntryInfo> {
     Ok(EntryInfo { raw_path, root, rel, kind: e.header().entry_type(), size: e.size() })
 }
 
-/// Reads a whole tag file, refusing more than [`MAX_TAG_FILE`] bytes.
-pub fn read_tag<R: Read>(r: R, what: &str) -> Result<Vec<u8>> {
+/// Reads the whole tag file `path` (below the bag root), refusing more than
+/// its cap ([`format::tag_file_cap`]).
+pub fn read_tag<R: Read>(r: R, path: &str) -> Result<Vec<u8>> {
+    let cap = format::tag_file_cap(path);
     let mut buf = Vec::new();
-    r.take(MAX_TAG_FILE + 1).read_to_end(&mut buf).context(|| format!("reading {what}"))?;
-    if buf.len() as u64 > MAX_TAG_FILE {
-        return Err(Error::invalid(format!("{what} is larger than {MAX_TAG_FILE} bytes; refusing to read it")));
+    r.take(cap + 1).read_to_end(&mut buf).context(|| format!("reading {path}"))?;
+    if buf.len() as u64 > cap {
+        return Err(tag_too_large(path, None));
     }
     Ok(buf)
+}
+
+/// The refusal of a tag file over its cap (`size` when the tar header says).
+pub fn tag_too_large(path: &str, size: Option<u64>) -> Error {
+    let size = size.map(|s| format!(" ({s} bytes)")).unwrap_or_default();
+    Error::invalid(format!(
+        "{path}{size} is larger than the {} a reader accepts for it (spec/package-format.md §2.1); \
+         refusing to read it",
+        binary_size(format::tag_file_cap(path))
+    ))
+}
+
+/// Turns a read error into the guard's verdict when the guard stopped it.
+fn guarded<T>(res: Result<T>, guard: &HeadGuard, input: &Input, at: Option<&str>) -> Result<T> {
+    match (res, guard.tripped()) {
+        (Err(_), Some(trip)) => {
+            let at = at.map(|p| format!(" at {p}")).unwrap_or_default();
+            Err(Error::invalid(format!("{input}{at}: {trip}")))
+        }
+        (res, _) => res,
+    }
 }
 
 /// The head of a package: its name and tag files.
@@ -202,13 +229,13 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
         }
         InputKind::Tar(_) => {
             let package_bytes = input.len();
-            let (decoded, _) = open_decoded(input.open_head()?).context(|| format!("reading {input}"))?;
+            let (decoded, _, guard) = open_guarded(input.open_head()?).context(|| format!("reading {input}"))?;
             let mut archive = tar::Archive::new(decoded);
             let mut name = None;
             let mut tags = BTreeMap::new();
             let ctx = || format!("reading the package {input}");
             for entry in archive.entries().context(ctx)? {
-                let entry = entry.context(ctx)?;
+                let entry = guarded(entry.context(ctx), &guard, input, None)?;
                 let info = entry_info(&entry).context(ctx)?;
                 if let Some(why) = unsafe_path(&info.raw_path) {
                     return Err(Error::invalid(format!(
@@ -221,7 +248,10 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
                     break; // the head ends where the payload begins
                 }
                 if info.kind == tar::EntryType::Regular && format::TAG_FILES.contains(&info.rel.as_str()) {
-                    let b = read_tag(entry, &info.rel)?;
+                    if info.size > format::tag_file_cap(&info.rel) {
+                        return Err(tag_too_large(&info.rel, Some(info.size)));
+                    }
+                    let b = guarded(read_tag(entry, &info.rel), &guard, input, Some(&info.rel))?;
                     tags.insert(info.rel, b);
                 }
             }
@@ -253,13 +283,15 @@ pub fn with_dump<T>(input: &Input, kind: InputKind, f: impl FnOnce(&mut dyn BufR
             f(&mut BufReader::with_capacity(1 << 20, file))
         }
         InputKind::Tar(_) => {
-            let (decoded, _) = open_decoded(input.open()?).context(|| format!("reading {input}"))?;
+            // Guarded, so a bomb among the skipped tag files ends quickly.
+            let (decoded, _, guard) = open_guarded(input.open()?).context(|| format!("reading {input}"))?;
             let mut archive = tar::Archive::new(decoded);
             let ctx = || format!("reading the package {input}");
             for entry in archive.entries().context(ctx)? {
-                let entry = entry.context(ctx)?;
+                let entry = guarded(entry.context(ctx), &guard, input, None)?;
                 let info = entry_info(&entry).context(ctx)?;
                 if info.rel == format::DUMP_SQL && info.kind == tar::EntryType::Regular {
+                    guard.disarm();
                     return f(&mut BufReader::with_capacity(1 << 20, entry));
                 }
             }

@@ -5,14 +5,15 @@
 //! Nothing is extracted and nothing stops at the first problem: an archivist
 //! wants the whole list.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::compress::open_decoded;
 use super::findings::Findings;
 use super::format::{self, BagInfo};
+use super::guard::{HeadGuard, open_guarded};
 use super::reader::{self, InputKind};
 use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
@@ -97,14 +98,16 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
 }
 
 fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
-    let (decoded, compression) = open_decoded(raw).context(|| format!("reading {what}"))?;
-    let mut archive = tar::Archive::new(Counting { inner: decoded, count: 0 });
+    let (decoded, compression, guard) = open_guarded(raw).context(|| format!("reading {what}"))?;
+    let last_read = Cell::new(LastRead::Data);
+    let mut archive = tar::Archive::new(Counting { inner: decoded, count: 0, last: &last_read });
     let mut facts = BagFacts::default();
     let mut root: Option<String> = None;
     let mut seen = BTreeSet::new();
     let mut in_data = false;
     let mut last_tag_index = 0usize;
     let mut end_of_entries: u64 = 0;
+    let mut damaged_header = false;
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(e) => {
@@ -115,9 +118,11 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
     for entry in entries {
         let mut entry = match entry {
             Ok(e) => e,
+            Err(_) if guard_finding(f, &guard, &mut facts) => break,
             Err(e) => {
-                f.error("tar-corrupt", format!("the archive is damaged after {end_of_entries} bytes: {e}"))
-                    .hint("the file was corrupted or cut short; restore it from another copy");
+                tar_error(f, compression, last_read.get(), end_of_entries, &e);
+                damaged_header = last_read.get() == LastRead::Data;
+                facts.broken = true;
                 break;
             }
         };
@@ -160,6 +165,7 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
         }
         if info.rel.starts_with("data/") {
             in_data = true;
+            guard.disarm(); // a payload file is streamed, never held (guard.rs)
             let got = if info.rel == format::DUMP_SQL {
                 scan_into(&mut entry, io::sink(), "validating", progress).map(|(scanned, _)| {
                     let fact = PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() };
@@ -169,6 +175,7 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
             } else {
                 hash_stream(&mut entry).map_err(|e| Error::io("reading", e))
             };
+            guard.arm();
             match got {
                 Ok(fact) if fact.bytes < info.size => {
                     f.error(
@@ -207,6 +214,7 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
                 Ok(b) => {
                     facts.tags.insert(info.rel.clone(), b);
                 }
+                Err(_) if guard_finding(f, &guard, &mut facts) => break,
                 Err(e) => {
                     f.error("tag-file-too-large", e.to_string()).at(&info.rel);
                 }
@@ -217,6 +225,16 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
     // but zeros may follow, and the decoder checks its trailers (zstd frame
     // checksum, gzip CRC) only when it reaches them.
     let mut rest = archive.into_inner();
+    if damaged_header && compression != super::Compression::None {
+        // A damaged compressed stream may decode into a damaged header
+        // before the decoder can tell: zstd and gzip check their data only
+        // at a frame's end. Decode the rest (streamed, as a payload is) to
+        // say which.
+        guard.disarm();
+        if let Err(e) = io::copy(&mut rest, &mut io::sink()) {
+            stream_error(f, compression, "the rest of the archive cannot be read", Some(&e));
+        }
+    }
     if facts.broken {
         return Ok(facts);
     }
@@ -226,6 +244,7 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
         match rest.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => nonzero |= buf[..n].iter().any(|&b| b != 0),
+            Err(_) if guard_finding(f, &guard, &mut facts) => return Ok(facts),
             Err(e) => {
                 stream_error(f, compression, "the end of the archive cannot be read", Some(&e));
                 facts.broken = true;
@@ -243,6 +262,15 @@ fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progres
         f.error("tar-corrupt", "the archive holds no entries");
     }
     Ok(facts)
+}
+
+/// Reports the head guard's verdict if it is what stopped a read: the rest
+/// of the archive is then unread, so what is missing is not a finding.
+fn guard_finding(f: &mut Findings, guard: &HeadGuard, facts: &mut BagFacts) -> bool {
+    let Some(trip) = guard.tripped() else { return false };
+    f.error(trip.code(), trip.to_string()).hint("pgbag did not write this; do not extract it with ordinary tools");
+    facts.broken = true;
+    true
 }
 
 /// Reports a read failure as truncation or corruption, as best the error
@@ -271,15 +299,64 @@ fn hash_stream<R: Read>(r: R) -> io::Result<PayloadFact> {
     Ok(PayloadFact { bytes, sha256 })
 }
 
-/// Counts bytes read, to find where the archive's entries end.
-struct Counting<R> {
-    inner: R,
-    count: u64,
+/// Reports why tar stopped giving entries. tar passes the decoder's errors
+/// on unchanged, so how the decoded stream's last read went tells them apart
+/// from tar's own: a header that fails its checksum, or the stream ending
+/// inside a header or inside the padding after an entry.
+fn tar_error(f: &mut Findings, compression: super::Compression, last: LastRead, at: u64, e: &io::Error) {
+    let detail = e.to_string();
+    match last {
+        LastRead::Failed => {
+            stream_error(f, compression, &format!("the archive cannot be read after {at} bytes"), Some(e));
+        }
+        LastRead::End => {
+            f.error("tar-truncated", format!("the archive ends near byte {at}, between two entries ({detail})"))
+                .hint("the file was cut short; restore it from another copy");
+        }
+        // tar checks a header's checksum before it reads any field.
+        LastRead::Data if detail.contains("checksum") || detail.contains("cksum") => {
+            f.error(
+                "tar-header-checksum-mismatch",
+                format!(
+                    "the tar header at byte {at} fails its checksum ({detail}); the entries after it cannot be read"
+                ),
+            )
+            .hint("the file was corrupted; restore it from another copy");
+        }
+        LastRead::Data => {
+            f.error("tar-corrupt", format!("the archive is damaged after {at} bytes: {detail}"))
+                .hint("the file was corrupted; restore it from another copy");
+        }
+    }
 }
 
-impl<R: Read> Read for Counting<R> {
+/// How the decoded stream's last read went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LastRead {
+    Data,
+    /// End of stream.
+    End,
+    /// The decoder (or the file) failed.
+    Failed,
+}
+
+/// Counts bytes read, to find where the archive's entries end, and notes how
+/// the last read went.
+struct Counting<'a, R> {
+    inner: R,
+    count: u64,
+    last: &'a Cell<LastRead>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let got = self.inner.read(buf);
+        self.last.set(match got {
+            Ok(0) if !buf.is_empty() => LastRead::End,
+            Ok(_) => LastRead::Data,
+            Err(_) => LastRead::Failed,
+        });
+        let n = got?;
         self.count += n as u64;
         Ok(n)
     }

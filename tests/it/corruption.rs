@@ -44,16 +44,6 @@ fn a_flipped_byte_in_a_tag_file() {
 }
 
 #[test]
-fn a_flipped_byte_in_a_tar_header() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, mut bytes) = plain_package(dir.path());
-    // The header of data/dump.sql: its name field.
-    let at = find(&bytes, b"fixture-20260101T000000Z/data/dump.sql");
-    bytes[at + 30] ^= 0x01;
-    assert_invalid_with(&write(dir.path(), "header.tar", &bytes), "tar-corrupt");
-}
-
-#[test]
 fn a_flipped_byte_in_the_compressed_stream() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);

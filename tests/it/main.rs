@@ -8,7 +8,9 @@ mod util;
 
 mod common;
 mod corruption;
+mod corruption_matrix;
 mod drill;
+mod hostile_archives;
 mod live;
 mod pack_sql;
 mod restore;

@@ -32,7 +32,17 @@ fn is_broken_pipe(e: &pgbag::Error) -> bool {
     e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// A file-size limit (`ulimit -f`) would kill pgbag with SIGXFSZ in the
+/// middle of a write, leaving its temporary files behind. Ignored, the write
+/// fails with EFBIG ("File too large") and the error path cleans up.
+fn ignore_file_size_signal() {
+    // SAFETY: runs first in main, before any other thread exists; SIG_IGN
+    // installs no handler, so no code of ours ever runs in signal context.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+}
+
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let code = match cli::run() {
         Ok(code) => code,
         // `pgbag inspect x | head`: the reader went away; that is fine.

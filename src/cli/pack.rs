@@ -71,7 +71,7 @@ pub struct PackArgs {
     #[arg(long, value_name = "KEY=VALUE")]
     pub info: Vec<String>,
     /// Also store roles and tablespaces (pg_dumpall --globals-only --no-role-passwords)
-    #[arg(long, requires = "db")]
+    #[arg(long)]
     pub globals: bool,
     /// Package a dump that lacks pg_dump's completion footer
     #[arg(long)]

@@ -10,7 +10,11 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// On Ctrl-C or SIGTERM, ask running work to stop instead of dying on the
 /// spot, so temporary files are cleaned up and no child is orphaned.
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        // A child blocked on a lock would otherwise keep us waiting on its pipe.
+        pgbag::pg::command::stop_children();
+    });
 }
 
 use indicatif::{ProgressBar, ProgressStyle};

@@ -68,6 +68,12 @@ impl<R: Read> Read for Cancellable<'_, R> {
         if self.progress.cancelled() {
             return Err(std::io::Error::other("interrupted"));
         }
-        self.inner.read(buf)
+        let read = self.inner.read(buf);
+        // The interrupt also stops pg_dump, whose pipe then ends or fails:
+        // report the interrupt, not its consequence.
+        if self.progress.cancelled() {
+            return Err(std::io::Error::other("interrupted"));
+        }
+        read
     }
 }

@@ -93,6 +93,10 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
             )));
         }
     };
+    // An interrupt stops the reads part-way: what they missed is not damage.
+    if progress.cancelled() {
+        return Err(Error::operational("interrupted; no verdict was reached"));
+    }
     check_bag(&facts, &mut findings);
     Ok((Report { valid: findings.is_valid(), findings: findings.0 }, facts.dump))
 }

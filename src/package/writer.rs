@@ -249,6 +249,42 @@ pub(crate) fn temp_in(parent: &Path, suffix: &str) -> Result<tempfile::NamedTemp
         .context(|| format!("creating a temporary file in {}", parent.display()))
 }
 
+/// A write into the package that failed (a full disk, `ulimit -f`).
+#[derive(Debug)]
+struct WriteFailed(io::Error);
+
+impl std::fmt::Display for WriteFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for WriteFailed {}
+
+/// Marks the errors of the scanner's sink: they surface through its reads,
+/// where they would pass for a problem with the dump ("reading the dump:
+/// File too large").
+struct MarkWrites<W>(W);
+
+impl<W: Write> Write for MarkWrites<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(|e| io::Error::new(e.kind(), WriteFailed(e)))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(|e| io::Error::new(e.kind(), WriteFailed(e)))
+    }
+}
+
+/// A marked write error becomes "writing WHAT: ..."; others pass unchanged.
+fn name_write_error(e: Error, what: &str) -> Error {
+    match e.io_error().and_then(|io| io.get_ref()).and_then(|r| r.downcast_ref::<WriteFailed>()) {
+        Some(WriteFailed(inner)) => {
+            Error::io(format!("writing {what}"), io::Error::new(inner.kind(), inner.to_string()))
+        }
+        None => e,
+    }
+}
+
 /// Streams the dump through the scanner into `tail`, compressed: the tail of
 /// the tar (the dump's bytes, padding, end-of-archive). Returns `tail` back.
 fn write_tail<R: Read, W: Write + Send + 'static>(
@@ -261,7 +297,9 @@ fn write_tail<R: Read, W: Write + Send + 'static>(
     let ctx = || format!("writing {what}");
     let encoder = opts.compression.encoder(tail, opts.level).context(|| "starting the compressor")?;
     // Compression gets its own core; this thread hashes and scans.
-    let (scanned, tail) = scan_into(dump, ThreadedWriter::new(encoder), "packing", progress)?;
+    let (scanned, tail) = scan_into(dump, MarkWrites(ThreadedWriter::new(encoder)), "packing", progress)
+        .map_err(|e| name_write_error(e, what))?;
+    let tail = tail.0;
     check_complete(&scanned, opts)?;
     let mut encoder = tail.finish().context(ctx)?;
     // The dump's bytes are in; add tar padding and end-of-archive.
@@ -444,9 +482,10 @@ fn pack_dir<R: Read>(
     fs::create_dir_all(root.join("pgbag")).context(|| ctx(root))?;
     let dump_path = root.join(format::DUMP_SQL);
     let dump_file = File::create(&dump_path).context(|| ctx(&dump_path))?;
-    let (scanned, w) = scan_into(input.dump, BufWriter::with_capacity(BUF, dump_file), "packing", progress)?;
+    let (scanned, w) = scan_into(input.dump, MarkWrites(BufWriter::with_capacity(BUF, dump_file)), "packing", progress)
+        .map_err(|e| name_write_error(e, &dump_path.display().to_string()))?;
     check_complete(&scanned, opts)?;
-    let dump_file = w.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
+    let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;
     let (files, manifest, summary) =
         tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);

@@ -4,15 +4,47 @@
 //! chatty child cannot deadlock on a full pipe; a non-zero exit becomes an
 //! error carrying the tail of stderr; the child is always reaped, and killed
 //! first if we stop reading early.
+//!
+//! Long-running children are tracked so that Ctrl-C can stop them
+//! ([`stop_children`]): a pg_dump waiting on a lock, or a psql behind a full
+//! pipe, would otherwise keep pgbag blocked on its pipe, deaf to the
+//! interrupt. A pid leaves the list before it is reaped, so a signal never
+//! reaches a pid the kernel has handed to another process.
 
 use std::io::{self, Read};
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use crate::error::{Error, Result};
 
 /// Keep this much of a child's stderr for error messages.
 const STDERR_TAIL: usize = 8 * 1024;
+
+/// Children that are running and not yet reaped.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Lets an interrupt stop `pid` (see [`stop_children`]).
+pub fn track(pid: u32) {
+    RUNNING.lock().unwrap_or_else(|p| p.into_inner()).push(pid);
+}
+
+/// Call before reaping `pid`.
+pub fn untrack(pid: u32) {
+    RUNNING.lock().unwrap_or_else(|p| p.into_inner()).retain(|&p| p != pid);
+}
+
+/// Sends SIGTERM to every tracked child. pgbag's interrupt handler calls this
+/// after raising its flag; the reads and writes blocked on those children
+/// then end, and the interrupted command cleans up on its way out.
+pub fn stop_children() {
+    for &pid in RUNNING.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        // SAFETY: kill(2) touches no memory of ours. `pid` is a child not yet
+        // reaped (untrack runs first, under the same lock), so it cannot
+        // name an unrelated process.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    }
+}
 
 fn drain_tail<R: Read + Send + 'static>(mut r: R) -> JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
@@ -62,6 +94,7 @@ impl ChildReader {
         let program = program_name(&cmd);
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| spawn_error(&program, e))?;
+        track(child.id());
         let stdout = child.stdout.take().expect("stdout was piped");
         let stderr = child.stderr.take().map(drain_tail);
         Ok(ChildReader { program, child, stdout, stderr, finished: false })
@@ -74,6 +107,7 @@ impl ChildReader {
 
     fn finish(&mut self) -> io::Result<()> {
         self.finished = true;
+        untrack(self.child.id());
         let status = self.child.wait()?;
         let tail = self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default();
         if status.success() {
@@ -105,6 +139,7 @@ impl Read for ChildReader {
 impl Drop for ChildReader {
     fn drop(&mut self) {
         if !self.finished {
+            untrack(self.child.id());
             let _ = self.child.kill();
             let _ = self.child.wait();
         }

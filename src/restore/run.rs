@@ -131,6 +131,7 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
         pg::execute(&target.with_dbname("postgres"), &sql)?;
     }
     let mut psql = pg::psql_script(target, plan.single_transaction)?;
+    pg::command::track(psql.id());
     let stdin = psql.stdin.take().expect("stdin was piped");
     let mut stderr = psql.stderr.take().expect("stderr was piped");
     let errors = std::thread::spawn(move || {
@@ -143,13 +144,26 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
     progress.start("restoring", total);
     let data_tables = prepared.summary.tables.iter().filter(|t| t.data != "none").count();
     let mut done = filter::FilterOutcome::default();
+    let mut psql_in = io::BufWriter::with_capacity(1 << 20, stdin);
     let fed = reader::with_dump(package, prepared.kind, |r| {
-        let psql_in = io::BufWriter::with_capacity(1 << 20, stdin);
-        filter::run(r, psql_in, &plan.filter, data_tables, progress, &mut done)
+        filter::run(r, &mut psql_in, &plan.filter, data_tables, progress, &mut done)
     });
     progress.finish();
+    if fed.is_err() || progress.cancelled() {
+        // Stop psql before it reads the end of its input: at EOF it runs what
+        // it was given and COMMITs a --single-transaction restore that was
+        // stopped part-way (a refused line, Ctrl-C).
+        let _ = psql.kill();
+    }
+    // Closes psql's stdin without flushing what is still buffered.
+    drop(psql_in.into_parts());
+    pg::command::untrack(psql.id());
     let status = psql.wait().map_err(|e| Error::io("waiting for psql", e))?;
-    let stderr = errors.join().unwrap_or_default();
+    let mut stderr = errors.join().unwrap_or_default();
+    if stderr.trim().is_empty() && !status.success() {
+        // Killed by a signal, psql says nothing: its exit status is the news.
+        stderr = format!("psql ended without a message ({status})");
+    }
     let state = if plan.single_transaction {
         "nothing was restored: --single-transaction rolled everything back".to_string()
     } else {
@@ -161,6 +175,7 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
     let psql_stopped_reading = |e: &Error| e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe);
     match (fed, status.success()) {
         (Ok(()), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
+        _ if progress.cancelled() => Err(Error::operational(format!("interrupted; {state}"))),
         // psql failed; if it stopped reading first, its error is still the one to report.
         (Ok(()), false) => Err(psql_failure(&stderr, &done.lines, &state)),
         (Err(e), false) if psql_stopped_reading(&e) => Err(psql_failure(&stderr, &done.lines, &state)),

@@ -146,7 +146,7 @@ fn wait_for(pg: &Cluster, count_sql: &str) {
 }
 
 /// The pid of a `pg_dump` whose parent is `parent`, waiting up to 30 s.
-fn find_child(parent: u32, comm: &str) -> u32 {
+pub(crate) fn find_child(parent: u32, comm: &str) -> u32 {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
         for e in fs::read_dir("/proc").unwrap().flatten() {
@@ -202,12 +202,14 @@ fn pg_dump_killed_mid_run_leaves_nothing_and_never_saw_the_password_in_argv() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let dump_pid = find_child(pack.id(), "pg_dump");
     // pg_dump is connected and waiting for the lock: truly mid-run.
     wait_for(
         &pg,
         "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'",
     );
+    // Regression: looked up earlier, the child named pg_dump could be the
+    // short-lived `pg_dump --version`, gone by the time its argv was read.
+    let dump_pid = find_child(pack.id(), "pg_dump");
     let cmdline = fs::read(format!("/proc/{dump_pid}/cmdline")).unwrap();
     assert!(!String::from_utf8_lossy(&cmdline).contains(secret), "password in pg_dump's argv");
     let own = fs::read(format!("/proc/{}/cmdline", pack.id())).unwrap();

@@ -112,7 +112,7 @@ fn strings(v: &Value) -> BTreeSet<String> {
 /// A plain-format dump of one table whose COPY block holds about
 /// `payload_bytes` of random base64 text, which zstd can barely shrink.
 /// With `complete`, it ends with pg_dump's completion footer.
-fn synthetic_dump(payload_bytes: usize, complete: bool) -> Vec<u8> {
+pub(crate) fn synthetic_dump(payload_bytes: usize, complete: bool) -> Vec<u8> {
     let mut sql = dump_header();
     let mut rng = SplitMix(0x5eed_f00d_b16d_0e5e);
     let mut id = 0;

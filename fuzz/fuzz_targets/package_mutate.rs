@@ -12,8 +12,10 @@
 //!
 //! Checks: nothing panics; a report is valid exactly when it has no error;
 //! and when validate says valid, the dump that restore reads
-//! (`reader::with_dump`) is byte for byte the one last sealed. A package
-//! that validates but restores other bytes would be silent corruption.
+//! (`reader::with_dump`) is byte for byte the one last sealed, and `inspect`
+//! succeeds. A package that validates but restores other bytes would be
+//! silent corruption; one that validates but cannot be restored or
+//! inspected is a verdict restore and inspect contradict.
 
 #![no_main]
 
@@ -489,5 +491,11 @@ fuzz_target!(|case: Case| {
             assert!(read == sealed, "validate passed but restore reads a different dump ({:?})", report.findings);
         }
     }
-    let _ = inspect(&input, &NoProgress);
+    let inspected = inspect(&input, &NoProgress);
+    if let Ok(report) = &report
+        && report.valid
+    {
+        // inspect reads only the head, but of the same entries validate read.
+        inspected.expect("inspect reads a valid package");
+    }
 });

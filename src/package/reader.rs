@@ -247,7 +247,7 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
                 if info.rel.starts_with("data/") || info.rel == "data" {
                     break; // the head ends where the payload begins
                 }
-                if info.kind == tar::EntryType::Regular && format::TAG_FILES.contains(&info.rel.as_str()) {
+                if is_file(info.kind) && format::TAG_FILES.contains(&info.rel.as_str()) {
                     if info.size > format::tag_file_cap(&info.rel) {
                         return Err(tag_too_large(&info.rel, Some(info.size)));
                     }
@@ -259,6 +259,14 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
         }
         InputKind::Sql(_) => Err(Error::usage(format!("{input} is a SQL dump, not a package"))),
     }
+}
+
+/// A regular file as validate and unpack take it: type `0` (or old tar's
+/// NUL) and `7`, a contiguous file, which tar readers extract as a regular
+/// file. Reading only `0` here made a package that validates fail to
+/// restore ("has no data/dump.sql") or inspect (found by fuzz/package_mutate).
+fn is_file(kind: tar::EntryType) -> bool {
+    matches!(kind, tar::EntryType::Regular | tar::EntryType::Continuous)
 }
 
 /// Opens a bare dump, decoding gzip or zstd transport compression.
@@ -290,7 +298,7 @@ pub fn with_dump<T>(input: &Input, kind: InputKind, f: impl FnOnce(&mut dyn BufR
             for entry in archive.entries().context(ctx)? {
                 let entry = guarded(entry.context(ctx), &guard, input, None)?;
                 let info = entry_info(&entry).context(ctx)?;
-                if info.rel == format::DUMP_SQL && info.kind == tar::EntryType::Regular {
+                if info.rel == format::DUMP_SQL && is_file(info.kind) {
                     guard.disarm();
                     return f(&mut BufReader::with_capacity(1 << 20, entry));
                 }

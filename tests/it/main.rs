@@ -12,6 +12,7 @@ mod corruption_matrix;
 mod credentials;
 mod drill;
 mod faults;
+mod fuzz_regressions;
 mod hostile_archives;
 mod hostile_dumps;
 mod live;

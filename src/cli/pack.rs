@@ -52,7 +52,7 @@ pub struct PackArgs {
     pub sql: Option<String>,
     /// Output file, or a directory (or path ending in /) to put the default
     /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in; also s3://bucket/key
-    /// or s3://bucket/prefix/
+    /// or s3://bucket/prefix/. An existing bag directory is the output itself
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<String>,
     /// Compression of the package
@@ -76,7 +76,8 @@ pub struct PackArgs {
     /// Package a dump that lacks pg_dump's completion footer
     #[arg(long)]
     pub allow_incomplete: bool,
-    /// Replace an existing package at the output path
+    /// Replace an existing package at the output path (a bag directory is
+    /// swapped atomically, so a crash leaves the old or the new one whole)
     #[arg(long)]
     pub force: bool,
     /// Bag name (default: database name and creation time)
@@ -182,6 +183,19 @@ fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compress
             let file = u.key.rsplit('/').next().unwrap_or_default().to_string();
             let name = name_from(&file);
             (Location::S3(u), name)
+        }
+        // A bag directory is itself the destination, never a folder to pack
+        // into: a second bag inside the first would spoil both.
+        Some(Location::Local(o)) if o.join("bagit.txt").is_file() => {
+            if !a.dir {
+                return Err(Error::usage(format!(
+                    "{} is a bag directory; pass --dir --force to replace it, or choose another -o",
+                    o.display()
+                )));
+            }
+            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = name_from(&file);
+            (Location::Local(o), name)
         }
         Some(Location::Local(o)) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
             (Location::Local(o.join(format!("{default_name}{suffix}"))), default_name)

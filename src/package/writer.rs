@@ -498,11 +498,118 @@ fn pack_dir<R: Read>(
         let mut f = File::create(&p).context(|| ctx(&p))?;
         f.write_all(bytes).and_then(|_| f.sync_all()).context(|| ctx(&p))?;
     }
-    if opts.force && out.is_dir() {
-        fs::remove_dir_all(out).context(|| format!("removing the old {}", out.display()))?;
+    // On an error, `tmp` still holds the new bag and removes it when dropped.
+    let replaced = if opts.force && fs::symlink_metadata(out).is_ok() {
+        replace_dir(tmp.path(), out, parent)
+    } else {
+        fs::rename(tmp.path(), out).map(|_| None)
     }
-    fs::rename(root, out).context(|| format!("moving the finished bag to {}", out.display()))?;
+    .context(|| format!("moving the finished bag to {}", out.display()))?;
     let _ = tmp.keep();
     sync_parent(out)?;
+    if let Some(old) = replaced {
+        remove_any(&old).context(|| format!("removing the replaced package, now at {}", old.display()))?;
+    }
     Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None })
+}
+
+/// Puts the finished bag `new` at `out`, which exists, so that at every
+/// instant `out` is either the old package or the new one, whole: a crash
+/// never leaves neither. Returns where the old package now is (inside
+/// `parent`, named `.pgbag-*`), for the caller to remove once the new one
+/// is in place and synced.
+///
+/// On Linux this is one `renameat2(RENAME_EXCHANGE)`. Where the file system
+/// or kernel lacks it, the old package is first renamed aside; a crash
+/// between the two renames then leaves it whole under its `.pgbag-*` name.
+fn replace_dir(new: &Path, out: &Path, parent: &Path) -> io::Result<Option<PathBuf>> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+        let (a, b) = (c(new)?, c(out)?);
+        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
+        // them as relative to the working directory, as fs::rename does.
+        let rc =
+            unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+        if rc == 0 {
+            return Ok(Some(new.to_path_buf())); // the old package now sits at `new`
+        }
+        let e = io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
+            return Err(e);
+        }
+    }
+    replace_aside(new, out, parent)
+}
+
+/// `replace_dir` without the atomic exchange: the old package is renamed
+/// aside first, then the new one into place.
+fn replace_aside(new: &Path, out: &Path, parent: &Path) -> io::Result<Option<PathBuf>> {
+    let aside = tempfile::Builder::new().prefix(".pgbag-old-").tempdir_in(parent)?.keep();
+    fs::remove_dir(&aside)?; // only its unique name is wanted
+    fs::rename(out, &aside)?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(&aside, out); // put the old package back
+        return Err(e);
+    }
+    Ok(Some(aside))
+}
+
+fn remove_any(p: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(p)?.is_dir() { fs::remove_dir_all(p) } else { fs::remove_file(p) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder `name` in `parent` holding one file `marker` with `text`.
+    fn bag(parent: &Path, name: &str, text: &str) -> PathBuf {
+        let p = parent.join(name);
+        fs::create_dir(&p).unwrap();
+        fs::write(p.join("marker"), text).unwrap();
+        p
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        v.sort();
+        v
+    }
+
+    fn check_replace(f: fn(&Path, &Path, &Path) -> io::Result<Option<PathBuf>>) {
+        let dir = tempfile::tempdir().unwrap();
+        let new = bag(dir.path(), ".pgbag-new", "new");
+        let out = bag(dir.path(), "pkg", "old");
+        let old = f(&new, &out, dir.path()).unwrap().expect("the old package's new place");
+        assert_eq!(fs::read_to_string(out.join("marker")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(old.join("marker")).unwrap(), "old", "the old package is whole until removed");
+        assert!(old.parent() == Some(dir.path()) && old.file_name().unwrap().to_str().unwrap().starts_with(".pgbag-"));
+        remove_any(&old).unwrap();
+        assert_eq!(names(dir.path()), ["pkg"]);
+    }
+
+    #[test]
+    fn replace_dir_swaps_the_old_bag_for_the_new() {
+        check_replace(replace_dir);
+    }
+
+    #[test]
+    fn replace_aside_swaps_the_old_bag_for_the_new() {
+        check_replace(replace_aside);
+    }
+
+    #[test]
+    fn replace_dir_replaces_a_file_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = bag(dir.path(), ".pgbag-new", "new");
+        let out = dir.path().join("pkg");
+        fs::write(&out, "a file").unwrap();
+        let old = replace_dir(&new, &out, dir.path()).unwrap().unwrap();
+        assert_eq!(fs::read_to_string(out.join("marker")).unwrap(), "new");
+        remove_any(&old).unwrap();
+        assert_eq!(names(dir.path()), ["pkg"]);
+    }
 }

@@ -122,6 +122,38 @@ fn an_existing_output_is_never_overwritten_without_force() {
 }
 
 #[test]
+fn force_replaces_a_directory_bag_whole_and_leaves_no_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
+    let pack_over = |force: bool| {
+        let mut cmd = pgbag();
+        cmd.args(["pack", "-q", "--dir", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+            .arg(fixture_dump())
+            .arg("-o")
+            .arg(&bag);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+    };
+    pack_over(false).code(2).stderr(predicates::str::contains("already exists"));
+    // A bag directory is the destination itself, not a folder to pack into.
+    pgbag()
+        .args(["pack", "-q", "--force", "--sql"])
+        .arg(fixture_dump())
+        .arg("-o")
+        .arg(format!("{}/", bag.display()))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a bag directory"));
+    assert_eq!(inspect_json(&bag)["created_at"], CREATED, "the old bag is untouched without --force");
+    pack_over(true).success();
+    assert_eq!(inspect_json(&bag)["created_at"], "2027-01-01T00:00:00Z");
+    assert_eq!(validate(&bag).0, 0);
+    assert_eq!(listing(dir.path()), [bag.file_name().unwrap().to_str().unwrap()], "only the bag is left");
+}
+
+#[test]
 fn inspect_json_has_the_documented_keys_and_counts() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = pack_sql(&fixture_dump(), dir.path(), &["--info", "Source-Organization=City Archive"]);

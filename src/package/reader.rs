@@ -244,7 +244,7 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
                     )));
                 }
                 name.get_or_insert_with(|| info.root.clone());
-                if info.rel.starts_with("data/") || info.rel == "data" {
+                if info.rel.starts_with("data/") && info.kind != tar::EntryType::Directory {
                     break; // the head ends where the payload begins
                 }
                 if is_file(info.kind) && format::TAG_FILES.contains(&info.rel.as_str()) {

@@ -2,7 +2,8 @@
 //!
 //! Whatever the bytes (a tar, a compressed stream, a bare dump, garbage),
 //! both must return `Ok` or `Err`, never panic, hang or allocate without
-//! bound; and a report is valid exactly when it has no error finding.
+//! bound; a report is valid exactly when it has no error finding; and a
+//! package that validates also inspects (they read the same head).
 
 #![no_main]
 
@@ -30,9 +31,16 @@ fuzz_target!(|data: &[u8]| {
     let path = scratch();
     std::fs::write(path, data).expect("writing the scratch file");
     let input = Input::local(path);
-    if let Ok(report) = validate(&input, &NoProgress) {
-        let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
-        assert_eq!(report.valid, !errors, "{:?}", report.findings);
+    let valid = match validate(&input, &NoProgress) {
+        Ok(report) => {
+            let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
+            assert_eq!(report.valid, !errors, "{:?}", report.findings);
+            report.valid
+        }
+        Err(_) => false,
+    };
+    let inspected = inspect(&input, &NoProgress);
+    if valid {
+        inspected.expect("inspect reads a package that validates");
     }
-    let _ = inspect(&input, &NoProgress);
 });

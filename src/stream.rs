@@ -38,6 +38,41 @@ impl<R: Read> Read for HashReader<R> {
     }
 }
 
+/// Hashes a stream as it is read and publishes the SHA-256 once the stream
+/// reports its end. The reader can be handed on to a decoder or to tar and
+/// the digest still read afterwards; a stream that was not read to its end
+/// (a reader stopped by damage, or an error) publishes nothing, so a digest
+/// is never that of a prefix.
+pub struct DigestAtEnd<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+    digest: std::sync::Arc<std::sync::OnceLock<String>>,
+}
+
+impl<R: Read> DigestAtEnd<R> {
+    /// The reader, and where its digest appears once it has been read to
+    /// the end.
+    pub fn new(inner: R) -> (DigestAtEnd<R>, std::sync::Arc<std::sync::OnceLock<String>>) {
+        let digest = std::sync::Arc::new(std::sync::OnceLock::new());
+        (DigestAtEnd { inner, hasher: Some(Sha256::new()), digest: digest.clone() }, digest)
+    }
+}
+
+impl<R: Read> Read for DigestAtEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match (n, self.hasher.as_mut()) {
+            (0, Some(_)) if !buf.is_empty() => {
+                let h = self.hasher.take().expect("checked above");
+                let _ = self.digest.set(hex(&h.finalize()));
+            }
+            (_, Some(h)) => h.update(&buf[..n]),
+            (_, None) => {}
+        }
+        Ok(n)
+    }
+}
+
 /// Reads from `inner` and writes a copy of every byte read to `copy`.
 pub struct TeeReader<R, W> {
     inner: R,
@@ -189,6 +224,20 @@ mod tests {
         }
         let err = result.and_then(|_| w.finish().map(|_| ())).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+    }
+
+    #[test]
+    fn digest_at_end_appears_only_after_the_end() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let (mut r, digest) = DigestAtEnd::new(crate::sql::tests::Dribble::new(&data, 777));
+        let mut first = vec![0u8; 1000];
+        r.read_exact(&mut first).unwrap();
+        assert!(digest.get().is_none(), "a digest of a prefix was published");
+        io::copy(&mut r, &mut io::sink()).unwrap();
+        assert_eq!(digest.get(), Some(&sha256_hex(&data)));
+        // Reads after the end change nothing.
+        assert_eq!(r.read(&mut first).unwrap(), 0);
+        assert_eq!(digest.get(), Some(&sha256_hex(&data)));
     }
 
     proptest! {

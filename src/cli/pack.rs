@@ -39,7 +39,9 @@ pub enum CompressArg {
 ///
 /// To s3://, the package is streamed with a multipart upload (no local copy;
 /// memory is about 3 parts plus 5 MiB whatever the size). Any failure or
-/// Ctrl-C aborts the upload, so no partial object is ever visible.
+/// Ctrl-C aborts the upload, so no partial object is ever visible. The object
+/// is then read back once and validated, and its SHA-256 is recorded in its
+/// metadata (pgbag-sha256); one that does not validate is deleted (exit 1).
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PackArgs {
@@ -113,6 +115,10 @@ pub struct PackArgs {
     /// Further pg_dump options, after --
     #[arg(last = true, value_name = "PG_DUMP_OPTIONS")]
     pub pg_dump_args: Vec<String>,
+    /// Do not read an uploaded package back: saves one download, but the
+    /// object is not verified and its own SHA-256 is not recorded
+    #[arg(long, help_heading = "S3 options (for s3://bucket/key locations)")]
+    pub no_verify_upload: bool,
     #[command(flatten)]
     pub s3: S3Args,
 }
@@ -257,6 +263,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
         info,
         allow_incomplete: a.allow_incomplete,
         force: a.force,
+        verify_upload: !a.no_verify_upload,
     };
 
     let outcome = if let Some(sql) = &a.sql {

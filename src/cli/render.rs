@@ -40,6 +40,9 @@ pub fn validation(what: &str, r: &Report) -> String {
     } else {
         let _ = writeln!(t, "{what}: INVALID ({errors} errors, {warnings} warnings)");
     }
+    if let Some(sha) = &r.sha256 {
+        let _ = writeln!(t, "  sha256 {sha} (the package file, as sha256sum gives it)");
+    }
     t
 }
 

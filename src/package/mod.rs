@@ -12,6 +12,7 @@ pub mod reader;
 mod readme;
 pub mod scan;
 pub mod unpack;
+mod upload;
 pub mod validate;
 pub mod writer;
 
@@ -22,5 +23,7 @@ pub use inspect::{InspectReport, inspect};
 pub use pgbag_checks::{PG_DUMP_META_COMMANDS, dump_findings};
 pub use reader::InputKind;
 pub use unpack::{Unpacked, unpack};
+pub use upload::pack_to_s3;
+pub(crate) use upload::package_metadata;
 pub use validate::{Report, validate};
-pub use writer::{PackInput, PackOptions, PackOutcome, pack, pack_to_s3};
+pub use writer::{PackInput, PackOptions, PackOutcome, pack};

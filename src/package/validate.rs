@@ -18,8 +18,9 @@ use super::reader::{self, InputKind};
 use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
+use crate::store::s3::meta;
 use crate::store::{Input, Tripwire};
-use crate::stream::{HashReader, sha256_hex};
+use crate::stream::{DigestAtEnd, HashReader, sha256_hex};
 
 /// A payload file as found.
 #[derive(Debug, Clone)]
@@ -45,6 +46,28 @@ struct BagFacts {
 pub struct Report {
     pub valid: bool,
     pub findings: Vec<super::findings::Finding>,
+    /// SHA-256 of the package file or object, as `sha256sum` gives it,
+    /// computed in the same pass. `None` for a bag directory, and when the
+    /// archive could not be read to its end.
+    pub sha256: Option<String>,
+}
+
+impl Report {
+    /// Checks the package's SHA-256 against one recorded elsewhere (the
+    /// object metadata `pgbag-sha256`, spec/storage.md §4). A package whose
+    /// bytes are not the ones recorded is invalid even if the bag inside is
+    /// sound: it is not the object pgbag stored.
+    pub fn check_recorded_sha256(&mut self, recorded: Option<&str>, source: &str) {
+        let (Some(want), Some(got)) = (recorded, self.sha256.as_deref()) else { return };
+        if want.eq_ignore_ascii_case(got) {
+            return;
+        }
+        let mut f = Findings(std::mem::take(&mut self.findings));
+        f.error("package-sha256-mismatch", format!("the package's SHA-256 is {got}, but {source} records {want}"))
+            .hint("the object was replaced or altered after pgbag stored it; restore it from another copy");
+        self.valid = f.is_valid();
+        self.findings = f.0;
+    }
 }
 
 /// Validates a package (file, directory or remote object).
@@ -69,22 +92,25 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
                 "compressed-stream-corrupt"
             };
             findings.error(code, e.to_string()).hint("restore the package from another copy");
-            return Ok((Report { valid: false, findings: findings.0 }, None));
+            return Ok((Report { valid: false, findings: findings.0, sha256: None }, None));
         }
         Err(e) => return Err(e),
     };
+    let mut sha256 = None;
     let facts = match kind {
         InputKind::Dir => match input.path() {
             Some(path) => walk_dir(path, &mut findings, progress)?,
             None => return Err(Error::usage(format!("{input}: a bag directory must be local"))),
         },
         InputKind::Tar(_) => {
-            let (raw, tripped) = Tripwire::new(input.open()?);
+            let (raw, digest) = DigestAtEnd::new(input.open()?);
+            let (raw, tripped) = Tripwire::new(raw);
             let facts = walk_tar(raw, &input.to_string(), &mut findings, progress)?;
             // A read that failed in the store is not damage in the package.
             if let Some(why) = tripped.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 return Err(Error::operational(format!("validating {input} stopped: {why}")));
             }
+            sha256 = digest.get().cloned();
             facts
         }
         InputKind::Sql(_) => {
@@ -98,7 +124,11 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
         return Err(Error::operational("interrupted; no verdict was reached"));
     }
     check_bag(&facts, &mut findings);
-    Ok((Report { valid: findings.is_valid(), findings: findings.0 }, facts.dump))
+    let mut report = Report { valid: findings.is_valid(), findings: findings.0, sha256 };
+    if let Input::Remote(o) = input {
+        report.check_recorded_sha256(o.info().metadata.get(meta::SHA256).map(String::as_str), "its metadata");
+    }
+    Ok((report, facts.dump))
 }
 
 fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {

@@ -22,9 +22,7 @@ use super::scan::{Scanned, scan_into};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
 use crate::schema::Summary;
-use crate::store::{S3, S3Url};
 use crate::stream::{ThreadedWriter, sha256_hex};
-use std::sync::Arc;
 
 /// How to write a package.
 #[derive(Debug, Clone)]
@@ -42,6 +40,9 @@ pub struct PackOptions {
     pub allow_incomplete: bool,
     /// Replace an existing file at the destination.
     pub force: bool,
+    /// After an upload to S3, read the object back, validate it and record
+    /// its SHA-256 (spec/storage.md §3).
+    pub verify_upload: bool,
 }
 
 /// What goes into a package besides the options.
@@ -63,6 +64,9 @@ pub struct PackOutcome {
     pub location: String,
     /// The package's size, when known without a stat.
     pub bytes: Option<u64>,
+    /// The SHA-256 of the package file or object, when it was computed (an
+    /// upload read back).
+    pub sha256: Option<String>,
     pub manifest: Manifest,
     pub summary: Summary,
 }
@@ -105,7 +109,7 @@ fn check_complete(s: &Scanned, opts: &PackOptions) -> Result<()> {
 }
 
 /// Builds every tag file, in archive order.
-fn tag_files(
+pub(super) fn tag_files(
     input_source: Source,
     extensions: Option<Vec<ExtensionVersion>>,
     globals: Option<&[u8]>,
@@ -287,7 +291,7 @@ fn name_write_error(e: Error, what: &str) -> Error {
 
 /// Streams the dump through the scanner into `tail`, compressed: the tail of
 /// the tar (the dump's bytes, padding, end-of-archive). Returns `tail` back.
-fn write_tail<R: Read, W: Write + Send + 'static>(
+pub(super) fn write_tail<R: Read, W: Write + Send + 'static>(
     dump: R,
     tail: W,
     opts: &PackOptions,
@@ -310,7 +314,7 @@ fn write_tail<R: Read, W: Write + Send + 'static>(
 
 /// The head: tag files and the tar header of `data/dump.sql`, compressed as
 /// a frame (member) of its own.
-fn head_bytes(
+pub(super) fn head_bytes(
     files: &[(&'static str, Vec<u8>)],
     globals: Option<&[u8]>,
     dump_bytes: u64,
@@ -378,80 +382,7 @@ fn pack_tar<R: Read>(
     file.sync_all().context(part_ctx)?;
     drop(file);
     publish_file(part, out, opts.force)?;
-    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None })
-}
-
-/// Object metadata known when an upload starts (spec/storage.md §4).
-pub fn start_metadata(opts: &PackOptions, database: Option<&str>) -> Vec<(String, String)> {
-    let mut m = vec![
-        (meta::FORMAT_VERSION.to_string(), format::FORMAT_VERSION.to_string()),
-        (meta::CREATED_AT.to_string(), opts.created_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-        (meta::NAME.to_string(), opts.name.clone()),
-        (meta::PGBAG_VERSION.to_string(), env!("CARGO_PKG_VERSION").to_string()),
-        (meta::COMPRESSION.to_string(), opts.compression.name().to_string()),
-    ];
-    if let Some(d) = database {
-        m.push((meta::DATABASE.to_string(), d.to_string()));
-    }
-    m
-}
-
-/// Metadata known once the dump has been read.
-pub fn late_metadata(manifest: &Manifest) -> Vec<(String, String)> {
-    let mut m = Vec::new();
-    // With --sql the database name comes from the dump's header.
-    if let Some(d) = &manifest.source.database {
-        m.push((meta::DATABASE.to_string(), d.clone()));
-    }
-    if let Some(p) = manifest.payload.iter().find(|p| p.path == format::DUMP_SQL) {
-        m.push((meta::DUMP_SHA256.to_string(), p.sha256.clone()));
-        m.push((meta::DUMP_BYTES.to_string(), p.bytes.to_string()));
-    }
-    m
-}
-
-/// Object metadata keys (`x-amz-meta-…`), spec/storage.md §4.
-pub mod meta {
-    pub const FORMAT_VERSION: &str = "pgbag-format-version";
-    pub const CREATED_AT: &str = "pgbag-created-at";
-    pub const NAME: &str = "pgbag-name";
-    pub const DATABASE: &str = "pgbag-database";
-    pub const PGBAG_VERSION: &str = "pgbag-version";
-    pub const COMPRESSION: &str = "pgbag-compression";
-    pub const DUMP_SHA256: &str = "pgbag-dump-sha256";
-    pub const DUMP_BYTES: &str = "pgbag-dump-bytes";
-}
-
-/// Writes a package straight to S3 (spec/storage.md §3): the tail is
-/// uploaded in parts while the dump is read, the head goes up last as part
-/// 1. Any error, or an interrupt, aborts the upload: nothing is visible.
-pub fn pack_to_s3<R: Read>(
-    input: PackInput<R>,
-    s3: &Arc<S3>,
-    url: &S3Url,
-    opts: &PackOptions,
-    progress: &dyn Progress,
-) -> Result<PackOutcome> {
-    if opts.dir {
-        return Err(Error::usage("--dir writes a folder; it cannot go to S3"));
-    }
-    if !opts.force && s3.head(url)?.is_some() {
-        return Err(Error::usage(format!("{url} already exists; choose another -o, or pass --force to replace it")));
-    }
-    let upload = s3.upload(url, start_metadata(opts, input.source.database.as_deref()));
-    let what = url.to_string();
-    let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
-    let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
-    let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
-    if progress.cancelled() {
-        return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));
-    }
-    let done = upload.finish(head, late_metadata(&manifest))?;
-    if let Some(w) = &done.warning {
-        progress.warn(w);
-    }
-    Ok(PackOutcome { location: url.to_string(), manifest, summary, bytes: Some(done.bytes) })
+    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None, sha256: None })
 }
 
 pub(crate) fn publish_file(part: tempfile::NamedTempFile, out: &Path, force: bool) -> Result<()> {
@@ -510,7 +441,7 @@ fn pack_dir<R: Read>(
     if let Some(old) = replaced {
         remove_any(&old).context(|| format!("removing the replaced package, now at {}", old.display()))?;
     }
-    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None })
+    Ok(PackOutcome { location: out.display().to_string(), manifest, summary, bytes: None, sha256: None })
 }
 
 /// Puts the finished bag `new` at `out`, which exists, so that at every

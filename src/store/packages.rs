@@ -14,13 +14,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::retention::{self, Candidate, Decision, Policy};
+use super::s3::meta;
 use super::s3::{ObjectInfo, RemoteObject, S3, S3Url};
 use super::{Input, StoreError};
 use crate::error::{Error, IoContext, Result};
 use crate::package::reader::{self, InputKind};
 use crate::package::validate::{self, Report};
-use crate::package::writer::meta;
 use crate::progress::Progress;
+use crate::stream::HashReader;
 
 /// One package found under a prefix.
 #[derive(Debug, Clone, Serialize)]
@@ -119,30 +120,6 @@ fn from_head(s3: &Arc<S3>, url: &S3Url, info: ObjectInfo) -> Result<Option<Liste
     }))
 }
 
-/// The metadata `push` records: everything is known from the package's
-/// manifest before the upload starts.
-fn push_metadata(input: &Input, kind: InputKind) -> Result<Vec<(String, String)>> {
-    let head = reader::read_head(input, kind)?;
-    let m = head.manifest()?;
-    let mut out = vec![
-        (meta::FORMAT_VERSION.to_string(), m.format_version.to_string()),
-        (meta::CREATED_AT.to_string(), m.created_at.clone()),
-        (meta::NAME.to_string(), m.name.clone()),
-        (meta::PGBAG_VERSION.to_string(), m.pgbag_version.clone()),
-    ];
-    if let InputKind::Tar(c) = kind {
-        out.push((meta::COMPRESSION.to_string(), c.name().to_string()));
-    }
-    if let Some(d) = &m.source.database {
-        out.push((meta::DATABASE.to_string(), d.clone()));
-    }
-    if let Some(p) = m.payload.iter().find(|p| p.path == crate::package::format::DUMP_SQL) {
-        out.push((meta::DUMP_SHA256.to_string(), p.sha256.clone()));
-        out.push((meta::DUMP_BYTES.to_string(), p.bytes.to_string()));
-    }
-    Ok(out)
-}
-
 /// What `push` did.
 #[derive(Debug)]
 pub enum Pushed {
@@ -157,8 +134,8 @@ pub enum Pushed {
 pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dyn Progress) -> Result<Pushed> {
     let input = Input::local(local);
     let kind = reader::detect(&input)?;
-    match kind {
-        InputKind::Tar(_) => {}
+    let compression = match kind {
+        InputKind::Tar(c) => c,
         InputKind::Dir => {
             return Err(Error::usage(format!(
                 "{} is a bag directory; push takes a package file (pack it with `pgbag pack`, without --dir)",
@@ -172,7 +149,7 @@ pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dy
                 local.display()
             )));
         }
-    }
+    };
     let report = validate::validate(&input, progress)?;
     if !report.valid {
         return Ok(Pushed::Invalid(report));
@@ -185,8 +162,12 @@ pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dy
     if !force && s3.head(&url)?.is_some() {
         return Err(Error::usage(format!("{url} already exists; pass --force to replace it")));
     }
-    let mut upload = s3.upload(&url, push_metadata(&input, kind)?);
-    let mut file = File::open(local).context(|| format!("opening {}", local.display()))?;
+    let manifest = reader::read_head(&input, kind)?.manifest()?;
+    let mut metadata = crate::package::package_metadata(&manifest, compression);
+    metadata.extend(report.sha256.iter().map(|s| (meta::SHA256.to_string(), s.clone())));
+    let mut upload = s3.upload(&url, metadata);
+    // Hashed again on the way up: the file must still be the one validated.
+    let mut file = HashReader::new(File::open(local).context(|| format!("opening {}", local.display()))?);
     progress.start("uploading", Some(input.len()));
     let mut buf = vec![0u8; 1 << 20];
     let mut done = 0u64;
@@ -203,6 +184,13 @@ pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dy
         progress.bytes(done);
     }
     progress.finish();
+    let (sent, _, _) = file.finish();
+    if report.sha256.as_deref() != Some(sent.as_str()) {
+        return Err(Error::operational(format!(
+            "{} changed while it was being pushed; the upload was aborted and nothing was stored",
+            local.display()
+        )));
+    }
     let up = upload.finish(Vec::new(), Vec::new())?;
     if let Some(w) = &up.warning {
         progress.warn(w);
@@ -265,7 +253,10 @@ pub fn pull(input: &Input, dest: &Path, force: bool, progress: &dyn Progress) ->
         let file = out.into_inner().map_err(|e| e.into_error()).context(ctx)?;
         file.sync_all().context(ctx)?;
     }
-    let report = validate::validate(&Input::local(part.path()), progress)?;
+    let mut report = validate::validate(&Input::local(part.path()), progress)?;
+    if let Input::Remote(o) = input {
+        report.check_recorded_sha256(o.info().metadata.get(meta::SHA256).map(String::as_str), "the object's metadata");
+    }
     if !report.valid {
         return Ok(Pulled::Invalid(report)); // `part` is removed as it drops
     }

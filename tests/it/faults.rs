@@ -10,19 +10,18 @@
 //! proxy in front of the S3 server. The fault strikes while bytes still flow.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::*;
 use crate::live::find_child;
 use crate::util::Cluster;
+use crate::util::proxy::{self, Fault};
 use crate::util::s3::S3Server;
 
 /// How long a command may take to stop once the fault has struck.
@@ -463,41 +462,6 @@ fn psql_dying_mid_restore_is_exit_4_and_the_message_says_what_state_the_target_i
     }
 }
 
-/// A TCP proxy to 127.0.0.1:`upstream` passing responses on at about
-/// `bytes_per_sec`; returns its port and a count of bytes passed on.
-fn slow_proxy(upstream: u16, bytes_per_sec: u64) -> (u16, Arc<AtomicU64>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let passed = Arc::new(AtomicU64::new(0));
-    let counter = passed.clone();
-    // Lives as long as the test binary; it only ever blocks on accept.
-    thread::spawn(move || {
-        for client in listener.incoming() {
-            let Ok(client) = client else { return };
-            let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else { continue };
-            let (mut from_client, mut to_server) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-            thread::spawn(move || {
-                let _ = std::io::copy(&mut from_client, &mut to_server);
-                let _ = to_server.shutdown(Shutdown::Write);
-            });
-            let (mut from_server, mut to_client, counter) = (server, client, counter.clone());
-            thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                let pause = Duration::from_secs_f64(buf.len() as f64 / bytes_per_sec as f64);
-                while let Ok(n @ 1..) = from_server.read(&mut buf) {
-                    if to_client.write_all(&buf[..n]).is_err() {
-                        break;
-                    }
-                    counter.fetch_add(n as u64, Ordering::Relaxed);
-                    thread::sleep(pause);
-                }
-                let _ = to_client.shutdown(Shutdown::Write);
-            });
-        }
-    });
-    (port, passed)
-}
-
 #[test]
 fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_file() {
     let Some(s3) = S3Server::start() else { return };
@@ -508,7 +472,7 @@ fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_f
     let pkg = pack_sql(&sql, dir.path(), &[]);
     s3.put("bags", "big.tar.zst", &fs::read(&pkg).unwrap(), &[]);
     // At 128 KiB/s the 2+ MiB package takes over 15 s to arrive.
-    let (port, passed) = slow_proxy(s3.port(), 128 << 10);
+    let (port, passed) = proxy::start(s3.port(), Fault::Slow { bytes_per_sec: 128 << 10 });
     let pgbag_via_proxy = |args: &[&str]| {
         let mut cmd = pgbag_std(None);
         s3.apply_env(&mut cmd);

@@ -21,5 +21,6 @@ mod restore;
 mod s3;
 mod s3_harness;
 mod s3_store;
+mod s3_verify;
 mod samples;
 mod spec;

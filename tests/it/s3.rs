@@ -24,15 +24,15 @@ use crate::common::*;
 use crate::util::s3::S3Server;
 use crate::util::{self, Cluster};
 
-const BUCKET: &str = "bags";
+pub(crate) const BUCKET: &str = "bags";
 
 /// `pgbag` pointed at `s3` (and at `pg`, when given), with no AWS or libpq
 /// setting of the developer's shell leaking in.
-fn pgbag_s3(s3: &S3Server, pg: Option<&Cluster>) -> assert_cmd::Command {
+pub(crate) fn pgbag_s3(s3: &S3Server, pg: Option<&Cluster>) -> assert_cmd::Command {
     assert_cmd::Command::from_std(std_pgbag(s3, pg))
 }
 
-fn std_pgbag(s3: &S3Server, pg: Option<&Cluster>) -> Command {
+pub(crate) fn std_pgbag(s3: &S3Server, pg: Option<&Cluster>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgbag"));
     s3.apply_env(&mut cmd);
     cmd.env_remove("AWS_S3_FORCE_PATH_STYLE");
@@ -43,19 +43,19 @@ fn std_pgbag(s3: &S3Server, pg: Option<&Cluster>) -> Command {
     cmd
 }
 
-fn s3_url(key: &str) -> String {
+pub(crate) fn s3_url(key: &str) -> String {
     format!("s3://{BUCKET}/{key}")
 }
 
 /// Runs a command that must succeed and returns its stdout, trimmed.
-fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+pub(crate) fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
     String::from_utf8(out).unwrap().trim().to_string()
 }
 
 /// Runs a command; returns its exit code, stdout parsed as JSON (Null when
 /// empty) and stderr.
-fn run_json(cmd: &mut assert_cmd::Command) -> (i32, Value, String) {
+pub(crate) fn run_json(cmd: &mut assert_cmd::Command) -> (i32, Value, String) {
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let v = if out.stdout.is_empty() {
@@ -70,7 +70,7 @@ fn run_json(cmd: &mut assert_cmd::Command) -> (i32, Value, String) {
 
 /// `pack --sql DUMP -o s3://BUCKET/PREFIX --created-at CREATED`; returns the
 /// printed URL.
-fn pack_sql_to_s3(s3: &S3Server, dump: &Path, prefix: &str, created: &str, extra: &[&str]) -> String {
+pub(crate) fn pack_sql_to_s3(s3: &S3Server, dump: &Path, prefix: &str, created: &str, extra: &[&str]) -> String {
     stdout_of(
         pgbag_s3(s3, None)
             .args(["pack", "-q", "--created-at", created, "--sql"])
@@ -81,7 +81,7 @@ fn pack_sql_to_s3(s3: &S3Server, dump: &Path, prefix: &str, created: &str, extra
 }
 
 /// The name pack gives a package of `stem` created at an RFC 3339 UTC time.
-fn package_key(prefix: &str, stem: &str, created: &str) -> String {
+pub(crate) fn package_key(prefix: &str, stem: &str, created: &str) -> String {
     let compact: String = created.chars().filter(|c| !matches!(c, '-' | ':')).collect();
     format!("{prefix}{stem}-{compact}.tar.zst")
 }
@@ -97,7 +97,7 @@ fn corrupt_middle_byte(s3: &S3Server, key: &str) {
     s3.put(BUCKET, key, &bytes, &meta);
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -230,6 +230,10 @@ fn round_trip_pack_db_list_inspect_validate_pull_and_restore() {
 
     let (code, report, stderr) = run_json(pgbag_s3(&s3, None).args(["validate", "--json", &url]));
     assert_eq!((code, &report["valid"]), (0, &Value::Bool(true)), "{report:#}\n{stderr}");
+    // pack read the object back and recorded its own SHA-256; validate
+    // computed the same while streaming it.
+    assert_eq!(meta.get("pgbag-sha256"), Some(&sha256_hex(&object)), "{meta:?}");
+    assert_eq!(report["sha256"], sha256_hex(&object), "{report:#}");
 
     // pull: the same bytes, valid, and nothing else left in the directory.
     let dir = tempfile::tempdir().unwrap();
@@ -306,6 +310,7 @@ fn a_package_of_several_parts_equals_the_local_package() {
     let meta = s3.head_metadata(BUCKET, &key).unwrap();
     assert_eq!(meta.get("pgbag-dump-sha256"), Some(&sha256_hex(&sql)), "{meta:?}");
     assert_eq!(meta.get("pgbag-dump-bytes"), Some(&sql.len().to_string()), "{meta:?}");
+    assert_eq!(meta.get("pgbag-sha256"), Some(&sha256_hex(&object)), "{meta:?}");
     assert!(s3.open_multipart_uploads(BUCKET).is_empty());
 
     let (code, report, stderr) = run_json(pgbag_s3(&s3, None).args(["validate", "--json", &url]));
@@ -317,7 +322,7 @@ fn a_package_of_several_parts_equals_the_local_package() {
 /// drops its "-N" part count, so the SDK (whose `S3Server::get` fails with
 /// "streaming error") takes it for a whole-object checksum of a sound object.
 /// pgbag itself reads with ranged GETs, which carry no checksum.
-fn get_unverified(s3: &S3Server, key: &str) -> Vec<u8> {
+pub(crate) fn get_unverified(s3: &S3Server, key: &str) -> Vec<u8> {
     let conf = s3
         .client()
         .config()
@@ -334,7 +339,7 @@ fn get_unverified(s3: &S3Server, key: &str) -> Vec<u8> {
 
 /// Part numbers the server accepted (HTTP 200) for `key`, from moto's
 /// request log, once the upload was completed (also a 200).
-fn uploaded_parts(s3: &S3Server, key: &str) -> BTreeSet<u32> {
+pub(crate) fn uploaded_parts(s3: &S3Server, key: &str) -> BTreeSet<u32> {
     let log = s3.log();
     let path = format!("/{BUCKET}/{key}?");
     let ok = |l: &&str| l.contains(&path) && l.ends_with(" 200 -");
@@ -564,6 +569,9 @@ fn push_validates_first_and_uploads_the_same_bytes() {
     let url = stdout_of(pgbag_s3(&s3, None).arg("push").arg(&good).arg(s3_url("in/")));
     assert_eq!(url, s3_url("in/good.tar.zst"));
     assert!(s3.get(BUCKET, "in/good.tar.zst").unwrap() == fs::read(&good).unwrap());
+    let meta = s3.head_metadata(BUCKET, "in/good.tar.zst").unwrap();
+    assert_eq!(meta.get("pgbag-sha256"), Some(&sha256_hex(&fs::read(&good).unwrap())), "{meta:?}");
+    assert_eq!(meta.get("pgbag-created-at").map(String::as_str), Some("2026-01-01T00:00:00Z"), "{meta:?}");
     let (code, listed, stderr) = run_json(pgbag_s3(&s3, None).args(["list", "--json", &s3_url("in/")]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(listed[0]["key"], "in/good.tar.zst", "{listed:#}");

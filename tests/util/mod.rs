@@ -20,6 +20,7 @@
 #![allow(dead_code)]
 
 pub mod pg;
+pub mod proxy;
 pub mod s3;
 
 #[allow(unused_imports)] // re-exported for convenience; not every test file uses all

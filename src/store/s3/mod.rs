@@ -12,7 +12,21 @@ mod read;
 mod upload;
 
 pub use read::{HeadReader, RemoteObject, StreamReader};
-pub use upload::{Upload, Uploaded};
+pub use upload::{Completed, Upload, Uploaded};
+
+/// Object metadata keys (`x-amz-meta-…`), spec/storage.md §4.
+pub mod meta {
+    pub const FORMAT_VERSION: &str = "pgbag-format-version";
+    pub const CREATED_AT: &str = "pgbag-created-at";
+    pub const NAME: &str = "pgbag-name";
+    pub const DATABASE: &str = "pgbag-database";
+    pub const PGBAG_VERSION: &str = "pgbag-version";
+    pub const COMPRESSION: &str = "pgbag-compression";
+    pub const DUMP_SHA256: &str = "pgbag-dump-sha256";
+    pub const DUMP_BYTES: &str = "pgbag-dump-bytes";
+    /// The SHA-256 of the object's own bytes (`sha256sum` of the package).
+    pub const SHA256: &str = "pgbag-sha256";
+}
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -182,7 +182,7 @@ impl StreamReader {
                         return;
                     }
                 };
-                loop {
+                let why = loop {
                     match body.next().await {
                         Some(Ok(b)) => {
                             pos += b.len() as u64;
@@ -191,20 +191,18 @@ impl StreamReader {
                                 return; // the reader is gone
                             }
                         }
-                        Some(Err(e)) => {
-                            failures += 1;
-                            if failures >= ATTEMPTS {
-                                let _ = tx.send(Err(format!("reading {url} from {endpoint}: {e}"))).await;
-                                return;
-                            }
-                            break; // resume from `pos`
-                        }
-                        None => break,
+                        Some(Err(e)) => break e.to_string(),
+                        None => break format!("the body ended after {pos} of {size} bytes"),
                     }
-                }
-                if pos < size && failures == 0 {
-                    // The body ended early without an error: resume once more.
+                };
+                if pos < size {
+                    // Resume from `pos`, a bounded number of times in all,
+                    // however the body ended early.
                     failures += 1;
+                    if failures >= ATTEMPTS {
+                        let _ = tx.send(Err(format!("reading {url} from {endpoint}: {why}"))).await;
+                        return;
+                    }
                 }
             }
         });

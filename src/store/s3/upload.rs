@@ -1,6 +1,8 @@
 //! Writing objects: a multipart upload whose first part is held back and
 //! sent last, so a caller can stream the body and put the head in front at
 //! the end (spec/storage.md §3). Dropping an unfinished upload aborts it.
+//! Metadata known only at the end is recorded after completion, by
+//! [`Completed::record`], so that a caller can read the object back first.
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
@@ -13,9 +15,10 @@ use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPa
 use bytes::Bytes;
 use tokio::task::JoinHandle;
 
-use super::{CONTENT_TYPE, IN_FLIGHT, MAX_PARTS, MIN_PART, S3, S3Url, SINGLE_COPY_LIMIT, encode_metadata};
+use super::{CONTENT_TYPE, IN_FLIGHT, MAX_PARTS, MIN_PART, S3, S3Url, SINGLE_COPY_LIMIT, encode_metadata, meta};
 use crate::error::{Error, Result};
 use crate::store::to_io;
+use crate::stream::sha256_hex;
 
 /// What a finished upload produced.
 #[derive(Debug, Clone)]
@@ -163,20 +166,33 @@ impl Upload {
         Ok(())
     }
 
-    /// Finishes the object: `head` goes in front of everything written.
-    /// `late` metadata, known only now, is added with a server-side copy
-    /// when the object went up in parts (spec/storage.md §3).
-    pub fn finish(mut self, head: Vec<u8>, late: Vec<(String, String)>) -> Result<Uploaded> {
+    /// Finishes the object: `head` goes in front of everything written, and
+    /// `late` metadata, known only now, is recorded (see [`Completed::record`]).
+    pub fn finish(self, head: Vec<u8>, late: Vec<(String, String)>) -> Result<Uploaded> {
+        Ok(self.complete(head, late)?.record(Vec::new()))
+    }
+
+    /// Makes the object whole in the store: `head` goes in front of
+    /// everything written. A small object goes up in one PUT that carries
+    /// all its metadata, `late` and the object's own SHA-256 included; an
+    /// object sent in parts gets `late` only when [`Completed::record`] is
+    /// called, so that a caller can add what it learns by reading the
+    /// object back.
+    pub fn complete(mut self, head: Vec<u8>, late: Vec<(String, String)>) -> Result<Completed> {
         let s3 = self.s3.clone();
         let url = self.url.clone();
+        let start = std::mem::take(&mut self.metadata);
         if self.upload_id.is_none() {
             // Small: everything is in memory; one PUT with all metadata.
             let mut body = head;
             body.append(&mut self.held);
             body.append(&mut self.cur);
             let bytes = body.len() as u64;
-            let mut meta = self.metadata.clone();
+            let mut meta = start;
             meta.extend(late);
+            if !meta.iter().any(|(k, _)| k == meta::SHA256) {
+                meta.push((meta::SHA256.to_string(), sha256_hex(&body)));
+            }
             let out = s3
                 .rt
                 .block_on(
@@ -192,7 +208,8 @@ impl Upload {
                 )
                 .map_err(|e| s3.error(&format!("uploading {url}"), e))?;
             self.done = true;
-            return Ok(Uploaded { bytes, etag: out.e_tag().map(str::to_string), parts: 1, warning: None });
+            let uploaded = Uploaded { bytes, etag: out.e_tag().map(str::to_string), parts: 1, warning: None };
+            return Ok(Completed { s3, url, uploaded, start: Vec::new(), late: None, version_id: None });
         }
         let last = std::mem::take(&mut self.cur);
         if !last.is_empty() {
@@ -224,31 +241,63 @@ impl Upload {
             )
             .map_err(|e| s3.error(&format!("completing the upload of {url}"), e))?;
         self.done = true;
-        let mut etag = done.e_tag().map(str::to_string);
-        let mut warning = None;
-        if !late.is_empty() {
-            let mut meta = self.metadata.clone();
-            meta.extend(late);
-            match s3.replace_metadata(&url, bytes, etag.as_deref().unwrap_or(""), &meta, SINGLE_COPY_LIMIT) {
-                Ok((e, new_version)) => {
-                    etag = e.or(etag);
-                    // In a versioned bucket the copy made a second version;
-                    // the first one, without the metadata, is redundant.
-                    // Unversioned buckets answer "null" for both: then there
-                    // is only one object, and it must stay.
-                    if let (Some(v), Some(new)) = (done.version_id(), new_version.as_deref())
-                        && v != "null"
-                        && v != new
-                    {
-                        let _ = s3
-                            .rt
-                            .block_on(s3.client.delete_object().bucket(&url.bucket).key(&url.key).version_id(v).send());
-                    }
-                }
-                Err(e) => warning = Some(format!("the package is complete, but {e}")),
-            }
+        let uploaded = Uploaded { bytes, etag: done.e_tag().map(str::to_string), parts: count, warning: None };
+        let version_id = done.version_id().map(str::to_string);
+        Ok(Completed { s3, url, uploaded, start, late: Some(late), version_id })
+    }
+}
+
+/// An object whole in the store, whose late metadata may still be due.
+pub struct Completed {
+    s3: Arc<S3>,
+    url: S3Url,
+    uploaded: Uploaded,
+    /// The metadata sent when the upload started.
+    start: Vec<(String, String)>,
+    /// The metadata still to record, when the object went up in parts.
+    late: Option<Vec<(String, String)>>,
+    version_id: Option<String>,
+}
+
+impl Completed {
+    pub fn url(&self) -> &S3Url {
+        &self.url
+    }
+
+    /// Records the metadata that S3 could not take when the upload started,
+    /// plus `more`, with one server-side copy of the object onto itself
+    /// (spec/storage.md §4). Nothing to do for a single PUT, which carried
+    /// it all. A failure leaves the object complete without those keys, and
+    /// is returned as a warning.
+    pub fn record(self, more: Vec<(String, String)>) -> Uploaded {
+        let Completed { s3, url, mut uploaded, start, late, version_id } = self;
+        let Some(mut late) = late else { return uploaded };
+        late.extend(more);
+        if late.is_empty() {
+            return uploaded;
         }
-        Ok(Uploaded { bytes, etag, parts: count, warning })
+        let mut meta = start;
+        meta.extend(late);
+        let etag = uploaded.etag.clone().unwrap_or_default();
+        match s3.replace_metadata(&url, uploaded.bytes, &etag, &meta, SINGLE_COPY_LIMIT) {
+            Ok((e, new_version)) => {
+                uploaded.etag = e.or(uploaded.etag);
+                // In a versioned bucket the copy made a second version; the
+                // first one, without the metadata, is redundant. Unversioned
+                // buckets answer "null" for both: then there is only one
+                // object, and it must stay.
+                if let (Some(v), Some(new)) = (version_id.as_deref(), new_version.as_deref())
+                    && v != "null"
+                    && v != new
+                {
+                    let _ = s3
+                        .rt
+                        .block_on(s3.client.delete_object().bucket(&url.bucket).key(&url.key).version_id(v).send());
+                }
+            }
+            Err(e) => uploaded.warning = Some(format!("the package is complete, but {e}")),
+        }
+        uploaded
     }
 }
 

@@ -39,8 +39,9 @@
 #   scanner   pgbag inspect dump.sql (full scan of the plain dump, page-cached)
 #             vs  cat dump.sql > /dev/null, in MB/s
 #   peak RSS of every pgbag command
-#   S3        pack --db -o s3://bucket/prefix/  vs  pack --db -o dir/ (same
-#             database, back to back), validate s3://… vs the local file, and
+#   S3        pack --db -o s3://bucket/prefix/ (which reads the object back
+#             to verify it), and with --no-verify-upload,  vs  pack --db -o
+#             dir/ (same database, back to back), validate s3://… vs the local file, and
 #             inspect s3://… --verbose (bytes fetched), against a local
 #             moto_server on 127.0.0.1 (benches/moto.sh; BENCH_S3)
 #
@@ -429,8 +430,10 @@ fi
 # moto_server (127.0.0.1, objects in memory), back to back. Before each run
 # the output is removed: the local directory is emptied, and moto is reset
 # (objects, multipart uploads, buckets) and the bucket made again, so moto's
-# memory stays at one package. The local pack fsyncs; the S3 pack ends with
-# CompleteMultipartUpload. Then validate and inspect read the uploaded object.
+# memory stays at one package. The local pack fsyncs; the S3 pack ends once
+# it has read the object back, validated it and recorded its SHA-256 (or,
+# with --no-verify-upload, after CompleteMultipartUpload and the metadata
+# copy). Then validate and inspect read the uploaded object.
 if [[ "$BENCH_S3" != 0 ]]; then
     log "f. S3 on moto_server (best of $BENCH_RUNS)"
     moto_start "$work/moto"
@@ -441,6 +444,8 @@ if [[ "$BENCH_S3" != 0 ]]; then
     local_dir="$work/local/"
     PRE="rm -rf '$local_dir' && mkdir '$local_dir'" \
         measure pack_local -- "$pgbag" pack --db "$conninfo" -o "$local_dir" -q
+    PRE="moto_fresh_bucket $bucket" measure pack_s3_noverify -- \
+        "$pgbag" pack --db "$conninfo" -o "$s3_prefix" -q --no-verify-upload
     PRE="moto_fresh_bucket $bucket" measure pack_s3 -- "$pgbag" pack --db "$conninfo" -o "$s3_prefix" -q
     local_pkg=$(find "$local_dir" -maxdepth 1 -name '*.tar.zst' | head -1)
     read -r s3_key s3_bytes < <(moto_objects "$bucket" bench/) || true
@@ -559,18 +564,20 @@ if [[ "$BENCH_S3" != 0 ]]; then
         echo "Same database, back to back: \`pgbag pack --db … -o DIR/\` against \`-o s3://$bucket/bench/\` on a local"
         echo "moto_server $moto_ver (127.0.0.1, objects in memory; reset before each pack), default --s3-part-size"
         echo "(16 MiB; 2 parts in flight). Package $(mb "$s3_bytes") MB on S3, $(mb "$local_pkg_bytes") MB local."
-        echo "The local pack fsyncs its file; the S3 pack ends when CompleteMultipartUpload returns."
+        echo "The local pack fsyncs its file; the S3 pack reads the object back (validates it, records pgbag-sha256),"
+        echo "unless --no-verify-upload, when it ends with CompleteMultipartUpload and the metadata copy."
         echo "RSS is pgbag's (and, for pack, its pg_dump child's); moto_server's own peak RSS was $(mib "$moto_hwm") MiB."
         echo
         echo "| command | local | s3 (moto) | ratio s3/local | local RSS | s3 RSS | < 100 MiB |"
         echo "|---|---|---|---|---|---|---|"
         srow "pack --db, wall best of $BENCH_RUNS" pack_local pack_s3
+        srow "pack --db --no-verify-upload, wall best of $BENCH_RUNS" pack_local pack_s3_noverify
         srow "validate, wall best of $BENCH_RUNS" validate_local validate_s3
         printf '| inspect, mean of 20 | %s ms | %s ms | %s | %s MiB | %s MiB | %s |\n' \
             "${MEANMS[inspect_local]}" "${MEANMS[inspect_s3]}" "$(ratio "${MEANMS[inspect_s3]}" "${MEANMS[inspect_local]}" 1)" \
             "$(mib "${RSS[inspect_local_rss]}")" "$(mib "${RSS[inspect_s3_rss]}")" "$(verdict "${RSS[inspect_s3_rss]}" $((100 * 1024 - 1)))"
         echo
-        echo "pack CPU user+sys: local ${CPU[pack_local]} s, s3 ${CPU[pack_s3]} s."
+        echo "pack CPU user+sys: local ${CPU[pack_local]} s, s3 ${CPU[pack_s3]} s, s3 --no-verify-upload ${CPU[pack_s3_noverify]} s."
         echo "inspect s3 --verbose: $fetched_bytes of $s3_bytes bytes fetched ($(awk -v a="$fetched_bytes" -v b="$s3_bytes" 'BEGIN{printf "%.3f", 100*a/b}')%):"
         echo "\`${fetched_line//$MOTO_ENDPOINT/ENDPOINT}\`"
         if [[ -n "$floor" ]]; then

@@ -2,8 +2,9 @@
 //!
 //! Whatever the bytes (a tar, a compressed stream, a bare dump, garbage),
 //! both must return `Ok` or `Err`, never panic, hang or allocate without
-//! bound; a report is valid exactly when it has no error finding; and a
-//! package that validates also inspects (they read the same head).
+//! bound; a report is valid exactly when it has no error finding; the
+//! package SHA-256 it reports, if any, is that of the bytes; and a package
+//! that validates also inspects (they read the same head).
 
 #![no_main]
 
@@ -14,6 +15,7 @@ use libfuzzer_sys::fuzz_target;
 use pgbag::package::{Severity, inspect, validate};
 use pgbag::progress::NoProgress;
 use pgbag::store::Input;
+use pgbag::stream::sha256_hex;
 
 /// One scratch file per process, rewritten for every input (the library
 /// reads packages by path).
@@ -35,6 +37,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(report) => {
             let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
             assert_eq!(report.valid, !errors, "{:?}", report.findings);
+            if let Some(sha) = &report.sha256 {
+                assert_eq!(*sha, sha256_hex(data), "the reported SHA-256 is not that of the file");
+            }
+            assert!(!report.valid || report.sha256.is_some(), "a valid package file without its SHA-256");
             report.valid
         }
         Err(_) => false,

@@ -11,7 +11,8 @@
 //! so that the fuzzer can reach packages that are valid but odd.
 //!
 //! Checks: nothing panics; a report is valid exactly when it has no error;
-//! and when validate says valid, the dump that restore reads
+//! the package SHA-256 it reports, if any, is that of the file; and when
+//! validate says valid, the dump that restore reads
 //! (`reader::with_dump`) is byte for byte the one last sealed, and `inspect`
 //! succeeds. A package that validates but restores other bytes would be
 //! silent corruption; one that validates but cannot be restored or
@@ -477,7 +478,11 @@ fuzz_target!(|case: Case| {
             let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
             eprintln!("pgbag-fuzz: valid={} findings={codes:?}", report.valid);
         }
+        if let Some(sha) = &report.sha256 {
+            assert_eq!(*sha, sha256_hex(&file), "the reported SHA-256 is not that of the file");
+        }
         if report.valid {
+            assert!(report.sha256.is_some(), "a valid package file without its SHA-256");
             // What restore would read must be exactly what was sealed.
             let kind = reader::detect(&input).expect("a valid package is detected");
             assert!(matches!(kind, InputKind::Tar(_)), "a valid package is a tar: {kind:?}");

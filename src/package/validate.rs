@@ -110,7 +110,7 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
             if let Some(why) = tripped.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 return Err(Error::operational(format!("validating {input} stopped: {why}")));
             }
-            sha256 = digest.get().cloned();
+            sha256 = digest.wait(); // `raw` is gone with walk_tar
             facts
         }
         InputKind::Sql(_) => {

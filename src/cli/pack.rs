@@ -317,6 +317,9 @@ pub fn run(a: PackArgs) -> Result<u8> {
         let dump = pg::pg_dump(&conn, &args)?;
         write(PackInput { dump, globals, source, extensions: Some(facts.extensions) }, &out, &opts, &a, &bar)?
     };
+    if let (Some(sha), false) = (&outcome.sha256, a.quiet) {
+        eprintln!("pgbag: read back from the store and valid; its SHA-256 is {sha}");
+    }
     super::print(&format!("{}\n", outcome.location))?;
     Ok(0)
 }

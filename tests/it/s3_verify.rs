@@ -91,12 +91,17 @@ fn pack_reads_a_multipart_upload_back_unless_told_not_to() {
     let dump = multipart_dump(dir.path());
 
     for (prefix, extra) in [("verified/", None), ("unverified/", Some("--no-verify-upload"))] {
-        let mut pack = pgbag_s3(&s3, None);
-        pack.args(["pack", "-q", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
+        // Not quiet: pack says what it verified.
+        let out = pgbag_s3(&s3, None)
+            .args(["pack", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
             .arg(&dump)
             .args(["-o", &s3_url(prefix)])
-            .args(extra);
-        let url = stdout_of(&mut pack);
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let key = package_key(prefix, "big", CREATED);
         assert_eq!(url, s3_url(&key));
         // Before this test reads the object itself.
@@ -109,10 +114,13 @@ fn pack_reads_a_multipart_upload_back_unless_told_not_to() {
             None => {
                 assert_eq!(meta.get("pgbag-sha256"), Some(&sha256_hex(&object)), "{meta:?}");
                 assert!(read_back > 0, "pack did not read the object back:\n{}", s3.log());
+                let said = format!("read back from the store and valid; its SHA-256 is {}", sha256_hex(&object));
+                assert!(stderr.contains(&said), "{stderr}");
             }
             Some(_) => {
                 assert_eq!(meta.get("pgbag-sha256"), None, "{meta:?}");
                 assert_eq!(read_back, 0, "--no-verify-upload still read the object back");
+                assert!(!stderr.contains("read back"), "{stderr}");
             }
         }
         let (code, report, stderr) = run_json(pgbag_s3(&s3, None).args(["validate", "--json", &url]));

@@ -1,21 +1,33 @@
-//! An incremental lexer that finds where psql would end a statement.
+//! An incremental lexer that finds where psql would end a statement, and
+//! notes every place where psql might read the bytes differently.
 //!
-//! It mirrors psql's own scanner (`src/fe_utils/psqlscan.l`) closely enough to
-//! agree with it on statement boundaries and meta-commands:
+//! It follows psql's own scanner (`src/fe_utils/psqlscan.l`) on statement
+//! boundaries and meta-commands:
 //!
 //! - `;` ends a statement only outside quotes and comments, at parenthesis
 //!   depth 0 and outside a `BEGIN … END` block of a SQL-standard function body
 //!   (psql's `begin_depth` heuristic for `CREATE [OR REPLACE] FUNCTION|PROCEDURE`);
 //! - `'…'` strings honour backslash escapes when they are `E'…'` strings or
 //!   when `standard_conforming_strings` is off; `''` is a quote either way;
-//! - `"…"` identifiers, `$tag$…$tag$` bodies (tags never contain `$`, so a
-//!   different tag inside a body is just text), `--` and nested `/* */` comments;
+//! - `"…"` identifiers, `$tag$…$tag$` bodies (a failed `$tag` is rescanned as
+//!   an identifier, as psql does, so `$e'…'` is an `E'…'` string), `--`
+//!   comments (ended by `\n` or `\r`) and nested `/* */` comments;
+//! - numbers, and `:name` psql variable references, are single tokens;
 //! - a backslash outside all of those starts a psql meta-command, wherever it
 //!   is on the line.
+//!
+//! Where the reading could depend on things pgbag cannot know for certain
+//! (psql's version, the client encoding, `standard_conforming_strings` as the
+//! server reports it mid-restore), the lexer records a [`HazardCode`] rather
+//! than guess; see [`super::hazard`]. NUL bytes, carriage returns outside
+//! quoted text, non-ASCII bytes outside quotes and comments, ambiguous string
+//! literals and numbers, and psql variable references are all noted.
 //!
 //! The lexer is fed arbitrary slices (a `BufRead` buffer may end anywhere) and
 //! keeps all of its state between calls; it never looks back into bytes it has
 //! already been given.
+
+use super::hazard::HazardCode;
 
 /// Why [`Lexer::feed`] stopped before the end of its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +36,25 @@ pub enum Stop {
     StatementEnd,
     /// A meta-command backslash is the next byte; it was *not* consumed.
     Backslash,
-    /// A newline was the last byte consumed (only when asked to stop there).
-    Newline,
+}
+
+/// Inside a `'…'` literal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Quote {
+    /// Backslash escapes (an `E'…'` string, or standard_conforming_strings off).
+    escapes: bool,
+    /// Not an `E'…'` string: its end depends on standard_conforming_strings.
+    plain: bool,
+    /// The previous byte was an escaping backslash.
+    pending_escape: bool,
+    /// Saw a `'` that ends the literal unless another `'` follows.
+    maybe_end: bool,
+    /// Consecutive backslashes just seen.
+    run: u32,
+    /// That run began right after a non-ASCII byte.
+    run_after_high: bool,
+    /// The previous byte was non-ASCII.
+    prev_high: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +62,19 @@ enum State {
     Normal,
     /// Inside a word; `Lexer::word` holds its lowercased head.
     Word,
+    /// Inside a number (digits and `.`).
+    Number,
+    /// After a number's `e`: `sign` if a sign may follow, `digits` seen.
+    Exponent {
+        sign: bool,
+        digits: bool,
+    },
+    /// Saw `:` (a cast `::`, `:=`, or a psql variable).
+    Colon,
+    /// Inside `:name`; `upper` if the name has an ASCII capital.
+    ColonName {
+        upper: bool,
+    },
     /// Saw `-` (maybe a `--` comment).
     Dash,
     /// Saw `/` (maybe a `/*` comment).
@@ -43,11 +85,7 @@ enum State {
         star: bool,
         slash: bool,
     },
-    Quote {
-        escapes: bool,
-        backslash: bool,
-        maybe_end: bool,
-    },
+    Quote(Quote),
     Ident {
         maybe_end: bool,
     },
@@ -71,6 +109,12 @@ pub struct StatementFacts {
     pub values_rows: u64,
     /// Saw the words `FROM STDIN` at depth 0 (a COPY that reads data inline).
     pub from_stdin: bool,
+    /// Saw the word `VALUES` at depth 0.
+    pub values: bool,
+    /// Words after `VALUES` other than `NULL`, `TRUE`, `FALSE`, `DEFAULT` and
+    /// `ON CONFLICT DO NOTHING` (and the `E`/`B` of `E'…'`/`B'…'`): in an INSERT, an expression pg_dump never
+    /// writes (a function call, a subquery).
+    pub values_expression: bool,
     /// Position (bytes since the lexer was reset) of the first token that is
     /// not whitespace or a comment: where the statement starts.
     pub start: Option<u64>,
@@ -93,9 +137,13 @@ pub struct Lexer {
     last_word_from: bool,
     seen_values: bool,
     facts: StatementFacts,
+    /// Hazards found and not yet taken: (code, position since the reset).
+    hazards: Vec<(HazardCode, u64)>,
 }
 
 const WORD_CAP: usize = 40;
+/// Hazards kept between two [`Lexer::take_hazards`] calls.
+const PENDING_CAP: usize = 64;
 
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
@@ -103,6 +151,11 @@ fn is_ident_start(b: u8) -> bool {
 
 fn is_ident_cont(b: u8) -> bool {
     is_ident_start(b) || b.is_ascii_digit() || b == b'$'
+}
+
+/// psqlscan.l's `variable_char`.
+fn is_variable_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 impl Default for Lexer {
@@ -119,8 +172,17 @@ impl Default for Lexer {
             last_word_from: false,
             seen_values: false,
             facts: StatementFacts::default(),
+            hazards: Vec::new(),
         }
     }
+}
+
+/// What one step of the state machine did.
+enum Step {
+    /// Consumed this many bytes; go on.
+    Eat(usize),
+    /// Stop after consuming this many bytes.
+    Stop(usize, Stop),
 }
 
 impl Lexer {
@@ -140,233 +202,422 @@ impl Lexer {
         std::mem::take(&mut self.facts)
     }
 
+    /// Takes the hazards found since the last call: (code, position since
+    /// the last reset).
+    pub fn take_hazards(&mut self) -> Vec<(HazardCode, u64)> {
+        std::mem::take(&mut self.hazards)
+    }
+
+    /// Bytes consumed since the last reset.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
     /// Forgets everything about the current statement (after it ended).
     pub fn reset_statement(&mut self) {
         let scs = self.standard_conforming_strings;
-        *self = Lexer { standard_conforming_strings: scs, ..Lexer::default() };
+        let hazards = std::mem::take(&mut self.hazards);
+        *self = Lexer { standard_conforming_strings: scs, hazards, ..Lexer::default() };
     }
 
     /// Feeds `data`. Returns how many bytes were consumed and why it stopped
-    /// early, if it did. With `stop_at_newline`, a newline at top level (or
-    /// ending a `--` comment) also stops the lexer, after consuming it.
-    pub fn feed(&mut self, data: &[u8], stop_at_newline: bool) -> (usize, Option<Stop>) {
-        let (n, stop) = self.feed_inner(data, stop_at_newline);
+    /// early, if it did.
+    pub fn feed(&mut self, data: &[u8]) -> (usize, Option<Stop>) {
+        let (n, stop) = self.feed_inner(data);
+        if let Some(at) = memchr::memchr(0, &data[..n]) {
+            self.hazard_at(HazardCode::NulByte, at);
+        }
         self.pos += n as u64;
         (n, stop)
     }
 
-    fn feed_inner(&mut self, data: &[u8], stop_at_newline: bool) -> (usize, Option<Stop>) {
+    fn feed_inner(&mut self, data: &[u8]) -> (usize, Option<Stop>) {
         let mut i = 0;
         while i < data.len() {
-            let b = data[i];
-            match &mut self.state {
-                State::Normal => {
-                    match b {
-                        b';' => {
-                            self.mark_start(i);
-                            if self.paren_depth == 0 && self.begin_depth == 0 {
-                                return (i + 1, Some(Stop::StatementEnd));
-                            }
-                        }
-                        b'\\' => return (i, Some(Stop::Backslash)),
-                        b'\n' if stop_at_newline => return (i + 1, Some(Stop::Newline)),
-                        b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {}
-                        b'-' => self.state = State::Dash,
-                        b'/' => self.state = State::Slash,
-                        b'\'' => {
-                            self.token(i);
-                            self.state = State::Quote {
-                                escapes: !self.standard_conforming_strings,
-                                backslash: false,
-                                maybe_end: false,
-                            };
-                        }
-                        b'"' => {
-                            self.token(i);
-                            self.state = State::Ident { maybe_end: false };
-                        }
-                        b'$' => {
-                            self.token(i);
-                            self.state = State::DollarOpen { tag: Vec::new() };
-                        }
-                        b'(' => {
-                            self.token(i);
-                            if self.paren_depth == 0 && self.seen_values {
-                                self.facts.values_rows += 1;
-                            }
-                            self.paren_depth += 1;
-                        }
-                        b')' => {
-                            self.token(i);
-                            self.paren_depth = self.paren_depth.saturating_sub(1);
-                        }
-                        _ if is_ident_start(b) => {
-                            // Not `token()`: that would forget a preceding FROM.
-                            self.mark_start(i);
-                            self.word.clear();
-                            self.word.push(b.to_ascii_lowercase());
-                            self.state = State::Word;
-                        }
-                        _ => self.token(i),
-                    }
-                    i += 1;
-                }
-                State::Word => {
-                    // Fast path: run to the end of the word.
-                    let rest = &data[i..];
-                    let n = rest.iter().position(|&c| !is_ident_cont(c)).unwrap_or(rest.len());
-                    for &c in &rest[..n] {
-                        if self.word.len() < WORD_CAP {
-                            self.word.push(c.to_ascii_lowercase());
-                        }
-                    }
-                    i += n;
-                    if i < data.len() {
-                        let escape_prefix = self.word == b"e" && data[i] == b'\'';
-                        self.end_word();
-                        if escape_prefix {
-                            // E'…': backslash escapes whatever the setting.
-                            self.state = State::Quote { escapes: true, backslash: false, maybe_end: false };
-                            i += 1;
-                        } else {
-                            self.state = State::Normal;
-                        }
-                    }
-                }
-                State::Dash => {
-                    if b == b'-' {
-                        self.state = State::LineComment;
-                        i += 1;
-                    } else {
-                        // The `-` or `/` one byte back was an operator.
-                        self.token_at(self.pos + i as u64 - 1);
-                        self.state = State::Normal;
-                    }
-                }
-                State::Slash => {
-                    if b == b'*' {
-                        self.state = State::Block { depth: 1, star: false, slash: false };
-                        i += 1;
-                    } else {
-                        // The `-` or `/` one byte back was an operator.
-                        self.token_at(self.pos + i as u64 - 1);
-                        self.state = State::Normal;
-                    }
-                }
-                State::LineComment => match memchr::memchr(b'\n', &data[i..]) {
-                    Some(n) => {
-                        i += n + 1;
-                        self.state = State::Normal;
-                        if stop_at_newline {
-                            return (i, Some(Stop::Newline));
-                        }
-                    }
-                    None => i = data.len(),
-                },
-                State::Block { depth, star, slash } => {
-                    if *star && b == b'/' {
-                        *depth -= 1;
-                        *star = false;
-                        if *depth == 0 {
-                            self.state = State::Normal;
-                        }
-                    } else if *slash && b == b'*' {
-                        *depth += 1;
-                        *slash = false;
-                    } else {
-                        *star = b == b'*';
-                        *slash = b == b'/';
-                    }
-                    i += 1;
-                }
-                State::Quote { escapes, backslash, maybe_end } => {
-                    if *maybe_end {
-                        if b == b'\'' {
-                            *maybe_end = false;
-                            i += 1;
-                        } else {
-                            self.state = State::Normal;
-                        }
-                    } else if *backslash {
-                        *backslash = false;
-                        i += 1;
-                    } else {
-                        // Skip to the next byte that matters.
-                        let rest = &data[i..];
-                        let hit =
-                            if *escapes { memchr::memchr2(b'\'', b'\\', rest) } else { memchr::memchr(b'\'', rest) };
-                        match hit {
-                            Some(n) => {
-                                if rest[n] == b'\\' {
-                                    *backslash = true;
-                                } else {
-                                    *maybe_end = true;
-                                }
-                                i += n + 1;
-                            }
-                            None => i = data.len(),
-                        }
-                    }
-                }
-                State::Ident { maybe_end } => {
-                    if *maybe_end {
-                        if b == b'"' {
-                            *maybe_end = false;
-                            i += 1;
-                        } else {
-                            self.state = State::Normal;
-                        }
-                    } else {
-                        match memchr::memchr(b'"', &data[i..]) {
-                            Some(n) => {
-                                *maybe_end = true;
-                                i += n + 1;
-                            }
-                            None => i = data.len(),
-                        }
-                    }
-                }
-                State::DollarOpen { tag } => {
-                    if b == b'$' {
-                        let tag = std::mem::take(tag);
-                        self.state = State::Dollar { tag, matched: 0 };
-                        i += 1;
-                    } else if is_ident_start(b) || (b.is_ascii_digit() && !tag.is_empty()) {
-                        tag.push(b);
-                        i += 1;
-                    } else {
-                        // `$1`, or `$` in an operator: not a dollar quote.
-                        self.state = State::Normal;
-                    }
-                }
-                State::Dollar { tag, matched } => {
-                    if *matched == 0 {
-                        match memchr::memchr(b'$', &data[i..]) {
-                            Some(n) => {
-                                *matched = 1;
-                                i += n + 1;
-                            }
-                            None => i = data.len(),
-                        }
-                    } else if *matched == tag.len() + 1 {
-                        if b == b'$' {
-                            self.state = State::Normal;
-                        } else {
-                            *matched = 0;
-                        }
-                        i += 1;
-                    } else if tag[*matched - 1] == b {
-                        *matched += 1;
-                        i += 1;
-                    } else {
-                        // A `$` restarts the match; anything else resets it.
-                        *matched = usize::from(b == b'$');
-                        i += 1;
-                    }
-                }
+            let step = match self.state {
+                State::Normal => self.normal(data, i),
+                State::Word => self.in_word(data, i),
+                State::Number | State::Exponent { .. } => self.in_number(data, i),
+                State::Colon | State::ColonName { .. } => self.in_colon(data, i),
+                State::Dash | State::Slash => self.comment_start(data, i),
+                State::LineComment => self.line_comment(data, i),
+                State::Block { .. } => self.block_comment(data, i),
+                State::Quote(_) => self.in_quote(data, i),
+                State::Ident { .. } => self.in_ident(data, i),
+                State::DollarOpen { .. } => self.dollar_open(data, i),
+                State::Dollar { .. } => self.in_dollar(data, i),
+            };
+            match step {
+                Step::Eat(n) => i += n,
+                Step::Stop(n, stop) => return (i + n, Some(stop)),
             }
         }
         (data.len(), None)
+    }
+
+    fn hazard_at(&mut self, code: HazardCode, i: usize) {
+        if self.hazards.len() < PENDING_CAP {
+            self.hazards.push((code, self.pos + i as u64));
+        }
+    }
+
+    /// Plain SQL level, byte `data[i]`.
+    fn normal(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        match b {
+            b';' => {
+                self.mark_start(i);
+                if self.paren_depth == 0 && self.begin_depth == 0 {
+                    return Step::Stop(1, Stop::StatementEnd);
+                }
+            }
+            b'\\' => return Step::Stop(0, Stop::Backslash),
+            b'\r' => self.hazard_at(HazardCode::CarriageReturn, i),
+            b' ' | b'\t' | b'\n' | b'\x0c' => {}
+            b'-' => self.state = State::Dash,
+            b'/' => self.state = State::Slash,
+            b'\'' => {
+                self.token(i);
+                self.state = State::Quote(Quote {
+                    escapes: !self.standard_conforming_strings,
+                    plain: true,
+                    ..Quote::default()
+                });
+            }
+            b'"' => {
+                self.token(i);
+                self.state = State::Ident { maybe_end: false };
+            }
+            b'$' => {
+                self.token(i);
+                self.state = State::DollarOpen { tag: Vec::new() };
+            }
+            b':' => {
+                self.token(i);
+                self.state = State::Colon;
+            }
+            b'(' => {
+                self.token(i);
+                if self.paren_depth == 0 && self.seen_values {
+                    self.facts.values_rows += 1;
+                }
+                self.paren_depth += 1;
+            }
+            b')' => {
+                self.token(i);
+                self.paren_depth = self.paren_depth.saturating_sub(1);
+            }
+            b'0'..=b'9' => {
+                self.token(i);
+                self.state = State::Number;
+            }
+            _ if is_ident_start(b) => {
+                if b >= 0x80 {
+                    self.hazard_at(HazardCode::UnquotedNonAscii, i);
+                }
+                // Not `token()`: that would forget a preceding FROM.
+                self.mark_start(i);
+                self.word.clear();
+                self.word.push(b.to_ascii_lowercase());
+                self.state = State::Word;
+            }
+            _ => self.token(i),
+        }
+        Step::Eat(1)
+    }
+
+    fn in_word(&mut self, data: &[u8], i: usize) -> Step {
+        // Fast path: run to the end of the word.
+        let rest = &data[i..];
+        let n = rest.iter().position(|&c| !is_ident_cont(c)).unwrap_or(rest.len());
+        if let Some(h) = rest[..n].iter().position(|&c| c >= 0x80) {
+            self.hazard_at(HazardCode::UnquotedNonAscii, i + h);
+        }
+        for &c in &rest[..n] {
+            if self.word.len() < WORD_CAP {
+                self.word.push(c.to_ascii_lowercase());
+            }
+        }
+        if n == rest.len() {
+            return Step::Eat(n);
+        }
+        let escape_prefix = self.word == b"e" && rest[n] == b'\'';
+        self.end_word();
+        if escape_prefix {
+            // E'…': backslash escapes whatever the setting.
+            self.state = State::Quote(Quote { escapes: true, plain: false, ..Quote::default() });
+            return Step::Eat(n + 1);
+        }
+        self.state = State::Normal;
+        Step::Eat(n)
+    }
+
+    /// Digits, `.`, and an exponent. A letter right after a number is lexed
+    /// differently by psql versions (`1e'…'`: 14 rescans the `e` as the start
+    /// of an `E'…'` string, 15 makes `1e` one token), so it is a hazard.
+    fn in_number(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        match &mut self.state {
+            State::Exponent { sign, digits } => {
+                if *sign && (b == b'+' || b == b'-') {
+                    *sign = false;
+                    return Step::Eat(1);
+                }
+                if b.is_ascii_digit() {
+                    *sign = false;
+                    *digits = true;
+                    return Step::Eat(1);
+                }
+                if !*digits || is_ident_start(b) {
+                    self.hazard_at(HazardCode::AmbiguousNumber, i);
+                }
+            }
+            _ => {
+                if b.is_ascii_digit() || b == b'.' {
+                    return Step::Eat(1);
+                }
+                if b == b'e' || b == b'E' {
+                    self.state = State::Exponent { sign: true, digits: false };
+                    return Step::Eat(1);
+                }
+                if is_ident_start(b) {
+                    self.hazard_at(HazardCode::AmbiguousNumber, i);
+                }
+            }
+        }
+        self.state = State::Normal;
+        Step::Eat(0)
+    }
+
+    /// `::`, `:=`, or a psql variable reference `:name` (one token to psql,
+    /// replaced if the variable is set). pgbag runs psql with `-X` and sets
+    /// only ON_ERROR_STOP, so only psql's own variables (all capitals) could
+    /// be set: a name with a capital, or any quoted form, is a hazard.
+    fn in_colon(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        if let State::ColonName { upper } = &mut self.state {
+            if is_variable_char(b) {
+                *upper |= b.is_ascii_uppercase();
+                if b >= 0x80 {
+                    self.hazard_at(HazardCode::UnquotedNonAscii, i);
+                }
+                return Step::Eat(1);
+            }
+            if *upper {
+                self.hazard_at(HazardCode::PsqlVariable, i);
+            }
+            self.state = State::Normal;
+            return Step::Eat(0);
+        }
+        match b {
+            b':' | b'=' => {
+                self.state = State::Normal;
+                Step::Eat(1)
+            }
+            b'\'' | b'"' | b'{' => {
+                self.hazard_at(HazardCode::PsqlVariable, i);
+                self.state = State::Normal;
+                Step::Eat(0)
+            }
+            _ if is_variable_char(b) => {
+                self.state = State::ColonName { upper: false };
+                Step::Eat(0)
+            }
+            _ => {
+                self.state = State::Normal;
+                Step::Eat(0)
+            }
+        }
+    }
+
+    /// After `-` or `/`: a comment, or the byte before was an operator.
+    fn comment_start(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        match self.state {
+            State::Dash if b == b'-' => {
+                self.state = State::LineComment;
+                Step::Eat(1)
+            }
+            State::Slash if b == b'*' => {
+                self.state = State::Block { depth: 1, star: false, slash: false };
+                Step::Eat(1)
+            }
+            _ => {
+                self.token_at(self.pos + i as u64 - 1);
+                self.state = State::Normal;
+                Step::Eat(0)
+            }
+        }
+    }
+
+    /// A `--` comment ends at a newline or, for psql, a carriage return.
+    fn line_comment(&mut self, data: &[u8], i: usize) -> Step {
+        match memchr::memchr2(b'\n', b'\r', &data[i..]) {
+            Some(n) => {
+                if data[i + n] == b'\r' {
+                    self.hazard_at(HazardCode::CarriageReturn, i + n);
+                }
+                self.state = State::Normal;
+                Step::Eat(n + 1)
+            }
+            None => Step::Eat(data.len() - i),
+        }
+    }
+
+    fn block_comment(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        if b == b'\r' {
+            self.hazard_at(HazardCode::CarriageReturn, i);
+        }
+        let State::Block { depth, star, slash } = &mut self.state else { unreachable!() };
+        if *star && b == b'/' {
+            *depth -= 1;
+            *star = false;
+            if *depth == 0 {
+                self.state = State::Normal;
+            }
+        } else if *slash && b == b'*' {
+            *depth += 1;
+            *slash = false;
+        } else {
+            *star = b == b'*';
+            *slash = b == b'/';
+        }
+        Step::Eat(1)
+    }
+
+    /// Inside `'…'`. Besides finding the end, notes the two ways the end
+    /// could move under another reading: an odd run of backslashes before a
+    /// quote in a plain literal (standard_conforming_strings flipped), and a
+    /// non-ASCII byte before backslashes that meet a quote or each other (a
+    /// client encoding whose multibyte characters end in 0x5C).
+    fn in_quote(&mut self, data: &[u8], i: usize) -> Step {
+        let State::Quote(q) = &mut self.state else { unreachable!() };
+        let b = data[i];
+        if q.maybe_end {
+            if b == b'\'' {
+                // `''`: a quote inside the literal.
+                q.maybe_end = false;
+                q.run = 0;
+                q.prev_high = false;
+                return Step::Eat(1);
+            }
+            self.state = State::Normal;
+            return Step::Eat(0);
+        }
+        // Skip to the next byte that matters.
+        let rest = &data[i..];
+        let Some(n) = memchr::memchr2(b'\'', b'\\', rest) else {
+            if let Some(&last) = rest.last() {
+                q.prev_high = last >= 0x80;
+                q.run = 0;
+                q.pending_escape = false;
+            }
+            return Step::Eat(rest.len());
+        };
+        if n > 0 {
+            q.prev_high = rest[n - 1] >= 0x80;
+            q.run = 0;
+            q.pending_escape = false;
+        }
+        let ambiguous;
+        if rest[n] == b'\\' {
+            if q.run == 0 {
+                q.run_after_high = q.prev_high;
+            }
+            q.run = q.run.saturating_add(1);
+            ambiguous = q.run_after_high && q.run == 2;
+            if q.escapes {
+                q.pending_escape = !q.pending_escape;
+            }
+        } else {
+            ambiguous = q.run > 0 && ((q.plain && q.run % 2 == 1) || q.run_after_high);
+            if q.pending_escape {
+                q.pending_escape = false; // `\'`: an escaped quote
+            } else {
+                q.maybe_end = true;
+            }
+            q.run = 0;
+        }
+        q.prev_high = false;
+        if ambiguous {
+            self.hazard_at(HazardCode::AmbiguousString, i + n);
+        }
+        Step::Eat(n + 1)
+    }
+
+    fn in_ident(&mut self, data: &[u8], i: usize) -> Step {
+        let State::Ident { maybe_end } = &mut self.state else { unreachable!() };
+        if *maybe_end {
+            if data[i] == b'"' {
+                *maybe_end = false;
+                return Step::Eat(1);
+            }
+            self.state = State::Normal;
+            return Step::Eat(0);
+        }
+        match memchr::memchr(b'"', &data[i..]) {
+            Some(n) => {
+                *maybe_end = true;
+                Step::Eat(n + 1)
+            }
+            None => Step::Eat(data.len() - i),
+        }
+    }
+
+    fn dollar_open(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        let State::DollarOpen { tag } = &mut self.state else { unreachable!() };
+        if b == b'$' {
+            let tag = std::mem::take(tag);
+            self.state = State::Dollar { tag, matched: 0 };
+            return Step::Eat(1);
+        }
+        if is_ident_start(b) || (b.is_ascii_digit() && !tag.is_empty()) {
+            tag.push(b);
+            if b >= 0x80 {
+                self.hazard_at(HazardCode::UnquotedNonAscii, i);
+            }
+            return Step::Eat(1);
+        }
+        if tag.is_empty() {
+            // `$1`, or `$` in an operator: not a dollar quote.
+            self.state = State::Normal;
+            return Step::Eat(0);
+        }
+        // psql's {dolqfailed}: everything after the `$` is rescanned, as the
+        // identifier it is (so `$e'…'` holds an `E'…'` string).
+        let tag = std::mem::take(tag);
+        self.word = tag.iter().take(WORD_CAP).map(u8::to_ascii_lowercase).collect();
+        self.state = State::Word;
+        Step::Eat(0)
+    }
+
+    fn in_dollar(&mut self, data: &[u8], i: usize) -> Step {
+        let b = data[i];
+        let State::Dollar { tag, matched } = &mut self.state else { unreachable!() };
+        if *matched == 0 {
+            return match memchr::memchr(b'$', &data[i..]) {
+                Some(n) => {
+                    *matched = 1;
+                    Step::Eat(n + 1)
+                }
+                None => Step::Eat(data.len() - i),
+            };
+        }
+        if *matched == tag.len() + 1 {
+            if b == b'$' {
+                self.state = State::Normal;
+            } else {
+                *matched = 0;
+            }
+        } else if tag[*matched - 1] == b {
+            *matched += 1;
+        } else {
+            // A `$` restarts the match; anything else resets it.
+            *matched = usize::from(b == b'$');
+        }
+        Step::Eat(1)
     }
 
     /// A non-trivia token starts at byte `i` of the current feed.
@@ -411,9 +662,18 @@ impl Lexer {
                 _ => {}
             }
         }
+        if self.seen_values
+            && !matches!(
+                word,
+                b"null" | b"true" | b"false" | b"default" | b"on" | b"conflict" | b"do" | b"nothing" | b"e" | b"b"
+            )
+        {
+            self.facts.values_expression = true;
+        }
         if self.paren_depth == 0 {
             if word == b"values" {
                 self.seen_values = true;
+                self.facts.values = true;
             }
             if self.last_word_from && word == b"stdin" {
                 self.facts.from_stdin = true;
@@ -446,7 +706,7 @@ mod tests {
         let mut pos = 0;
         while pos < bytes.len() {
             let end = (pos + step).min(bytes.len());
-            let (n, stop) = lx.feed(&bytes[pos..end], false);
+            let (n, stop) = lx.feed(&bytes[pos..end]);
             cur.extend_from_slice(&bytes[pos..pos + n]);
             pos += n;
             match stop {
@@ -474,7 +734,7 @@ mod tests {
         // In E'' a backslash escapes the quote; in a standard string it does not.
         assert_eq!(split(r"SELECT E'\';'; SELECT 'a\'; SELECT 1;", 3).len(), 3);
         let mut lx = Lexer { standard_conforming_strings: false, ..Lexer::default() };
-        let (n, stop) = lx.feed(br"SELECT 'a\'; b'; x", false);
+        let (n, stop) = lx.feed(br"SELECT 'a\'; b'; x");
         assert_eq!(stop, Some(Stop::StatementEnd));
         assert_eq!(n, br"SELECT 'a\'; b';".len());
     }
@@ -495,14 +755,14 @@ mod tests {
     #[test]
     fn counts_insert_rows_and_copy_from_stdin() {
         let mut lx = Lexer::default();
-        lx.feed(b"INSERT INTO t (a, b) VALUES (1, '(x'), (2, $$)$$), ((3), 4);", false);
+        lx.feed(b"INSERT INTO t (a, b) VALUES (1, '(x'), (2, $$)$$), ((3), 4);");
         assert_eq!(lx.facts().values_rows, 3);
         assert_eq!(lx.facts().words[0], "insert");
         let mut lx = Lexer::default();
-        lx.feed(b"COPY \"from\" (a) FROM stdin;", false);
+        lx.feed(b"COPY \"from\" (a) FROM stdin;");
         assert!(lx.facts().from_stdin);
         let mut lx = Lexer::default();
-        lx.feed(b"COPY t (a) TO stdout;", false);
+        lx.feed(b"COPY t (a) TO stdout;");
         assert!(!lx.facts().from_stdin);
     }
 
@@ -514,7 +774,7 @@ mod tests {
     #[test]
     fn backslash_outside_quotes_stops() {
         let mut lx = Lexer::default();
-        let (n, stop) = lx.feed(b"SELECT 'x\\y' \\g", false);
+        let (n, stop) = lx.feed(b"SELECT 'x\\y' \\g");
         assert_eq!((n, stop), (13, Some(Stop::Backslash)));
     }
 }

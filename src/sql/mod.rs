@@ -2,11 +2,14 @@
 //! into statements, psql meta-commands and COPY data exactly where psql would,
 //! and attributes each to the pg_dump TOC entry it belongs to.
 
+pub mod guard;
+pub mod hazard;
 pub mod lexer;
 pub mod scanner;
 pub mod toc;
 
-pub use scanner::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Scanner, Statement};
+pub use hazard::{Hazard, HazardCode, Hazards, SqlClass};
+pub use scanner::{CopyData, DumpHeader, HazardError, Item, ItemKind, MetaCommand, Part, Scanner, Statement};
 pub use toc::TocEntry;
 
 #[cfg(test)]

@@ -9,13 +9,48 @@
 //! - Statement and meta-command boundaries are psql's (see [`super::lexer`]).
 //!   Data after `COPY … FROM stdin;` starts on the next line and ends at a
 //!   line that is exactly `\.` (psql's `handleCopyIn` rule).
+//! - A statement longer than [`MAX_HELD`] is not held: it comes as parts
+//!   ([`Part`]), so memory stays bounded whatever the input. One longer than
+//!   [`MAX_PARSED`] that is not an INSERT (whose values are never parsed) is
+//!   a [`HazardCode::StatementTooLarge`].
+//! - Every [`Hazard`] (a place where psql might read the input differently,
+//!   see [`super::hazard`]) is collected, bounded; a [`Scanner::strict`]
+//!   scanner instead fails with a [`HazardError`] before it hands out the
+//!   bytes that hold one.
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
+use super::hazard::{Hazard, HazardCode, Hazards, encoding_is_unsafe};
 use super::lexer::{Lexer, StatementFacts, Stop};
 use super::toc::TocEntry;
+
+/// Statements up to this size are held whole; longer ones come in parts.
+pub const MAX_HELD: usize = 4 << 20;
+/// Statements other than INSERT up to this size are parsed; longer ones are
+/// a hazard (parse trees cost many times the text).
+pub const MAX_PARSED: usize = MAX_HELD;
+
+/// A strict scanner's error: the input holds a hazard. Wrapped in an
+/// `io::Error` (find it with [`HazardError::find`]).
+#[derive(Debug, Clone)]
+pub struct HazardError(pub Hazard);
+
+impl std::fmt::Display for HazardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.code.code(), self.0)
+    }
+}
+
+impl std::error::Error for HazardError {}
+
+impl HazardError {
+    /// The hazard behind an I/O error, if a strict scanner raised it.
+    pub fn find(e: &io::Error) -> Option<&Hazard> {
+        e.get_ref().and_then(|e| e.downcast_ref::<HazardError>()).map(|h| &h.0)
+    }
+}
 
 /// One piece of the dump.
 #[derive(Debug, Clone)]
@@ -43,11 +78,24 @@ pub enum ItemKind {
 /// One SQL statement, as psql would send it.
 #[derive(Debug, Clone)]
 pub struct Statement {
-    /// The statement's bytes, from its first token to its `;` inclusive.
+    /// The statement's bytes, from its first token to its `;` inclusive (or
+    /// this part of them).
     pub text: Vec<u8>,
     /// False when the input ended, or a meta-command interrupted it, before `;`.
     pub terminated: bool,
+    /// The lexer's facts; final only in a `Whole` or `Last` part.
     pub facts: StatementFacts,
+    pub part: Part,
+}
+
+/// Which part of a statement an item holds (see [`MAX_HELD`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Part {
+    #[default]
+    Whole,
+    First,
+    Middle,
+    Last,
 }
 
 impl Statement {
@@ -61,9 +109,16 @@ impl Statement {
         String::from_utf8_lossy(&self.text)
     }
 
-    /// Rows an `INSERT … VALUES` statement inserts (0 for anything else).
+    /// Rows an `INSERT … VALUES` statement inserts (0 for anything else, and
+    /// for the first and middle parts of a long statement).
     pub fn insert_rows(&self) -> u64 {
-        if self.keyword() == "insert" { self.facts.values_rows } else { 0 }
+        let done = matches!(self.part, Part::Whole | Part::Last);
+        if done && self.keyword() == "insert" { self.facts.values_rows } else { 0 }
+    }
+
+    /// Whether this item holds the whole statement.
+    pub fn is_whole(&self) -> bool {
+        self.part == Part::Whole
     }
 }
 
@@ -124,6 +179,14 @@ pub struct Scanner<R> {
     queue: VecDeque<Item>,
     toc: Option<Arc<TocEntry>>,
     header: DumpHeader,
+    hazards: Hazards,
+    /// Fail at the first hazard instead of collecting it.
+    strict: bool,
+    failed: Option<Hazard>,
+    /// The lexer position of `buf[0]` (past the parts already handed out).
+    buf_base: u64,
+    /// The statement being lexed was already handed out in part.
+    streaming: Option<StatementFacts>,
 }
 
 impl<R: BufRead> Scanner<R> {
@@ -138,7 +201,24 @@ impl<R: BufRead> Scanner<R> {
             queue: VecDeque::new(),
             toc: None,
             header: DumpHeader::default(),
+            hazards: Hazards::default(),
+            strict: false,
+            failed: None,
+            buf_base: 0,
+            streaming: None,
         }
+    }
+
+    /// A scanner that fails with a [`HazardError`] at the first hazard, before
+    /// it hands out the item (or COPY bytes) that holds it: what a restore
+    /// feeds psql from.
+    pub fn strict(reader: R) -> Self {
+        Scanner { strict: true, ..Scanner::new(reader) }
+    }
+
+    /// The hazards found so far (a strict scanner stops at the first).
+    pub fn hazards(&self) -> &Hazards {
+        &self.hazards
     }
 
     /// What the dump's banner, version and footer comments said so far.
@@ -165,6 +245,7 @@ impl<R: BufRead> Scanner<R> {
     /// The next item, or `None` at the end of the input.
     pub fn next_item(&mut self) -> io::Result<Option<Item>> {
         loop {
+            self.check_failed()?;
             if let Some(item) = self.queue.pop_front() {
                 return Ok(Some(item));
             }
@@ -189,7 +270,9 @@ impl<R: BufRead> Scanner<R> {
         let mut line_len: u64 = 0;
         let mut head = [0u8; 3];
         let mut total: u64 = 0;
-        'outer: loop {
+        let mut flagged = false;
+        loop {
+            let rows_before = data.rows;
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 if line_len > 0 {
@@ -199,6 +282,8 @@ impl<R: BufRead> Scanner<R> {
                 break;
             }
             let mut start = 0usize;
+            // Where the data (with its `\.` line) ends in this chunk, if it does.
+            let mut stop = None;
             for nl in memchr::memchr_iter(b'\n', chunk) {
                 let seg = &chunk[start..nl];
                 let full_len = line_len + seg.len() as u64;
@@ -209,32 +294,44 @@ impl<R: BufRead> Scanner<R> {
                     l[h..full_len as usize].copy_from_slice(seg);
                     let l = &l[..full_len as usize];
                     if l == b"\\." || l == b"\\.\r" {
-                        let end = nl + 1;
-                        sink.write_all(&chunk[..end])?;
                         data.bytes = total + start as u64 - line_len;
-                        data.terminated = true;
-                        self.reader.consume(end);
-                        total += end as u64;
-                        break 'outer;
+                        stop = Some(nl + 1);
+                        break;
                     }
                 }
                 data.rows += 1;
                 line_len = 0;
                 start = nl + 1;
             }
-            let rest = &chunk[start..];
-            if !rest.is_empty() {
+            let n = stop.unwrap_or(chunk.len());
+            if stop.is_none() {
+                let rest = &chunk[start..];
                 let h = line_len as usize;
                 if h < 3 {
-                    let n = rest.len().min(3 - h);
-                    head[h..h + n].copy_from_slice(&rest[..n]);
+                    let k = rest.len().min(3 - h);
+                    head[h..h + k].copy_from_slice(&rest[..k]);
                 }
                 line_len += rest.len() as u64;
             }
-            let n = chunk.len();
-            sink.write_all(chunk)?;
+            // pg_dump escapes both in COPY data; raw, psql may read the lines
+            // (and so where the data ends) differently.
+            let hazard = memchr::memchr2(0, b'\r', &chunk[..n]).map(|p| {
+                let code = if chunk[p] == 0 { HazardCode::NulByte } else { HazardCode::CarriageReturn };
+                (code, line + rows_before + count_newlines(&chunk[..p]))
+            });
+            if let Some((code, at)) = hazard.filter(|_| !flagged) {
+                flagged = true;
+                self.add_hazard(code, at, String::new());
+                self.check_failed()?;
+            }
+            let chunk = self.reader.fill_buf()?;
+            sink.write_all(&chunk[..n])?;
             self.reader.consume(n);
             total += n as u64;
+            if stop.is_some() {
+                data.terminated = true;
+                break;
+            }
         }
         let item = Item {
             offset,
@@ -254,31 +351,126 @@ impl<R: BufRead> Scanner<R> {
 
     /// Lexes one buffer's worth and queues whatever items it completed.
     fn lex_some(&mut self) -> io::Result<()> {
+        if self.mode == Mode::CopyPending {
+            return self.copy_line_rest();
+        }
         let chunk = self.reader.fill_buf()?;
         if chunk.is_empty() {
             self.emit_sql(false);
             self.mode = Mode::Done;
             return Ok(());
         }
-        let (n, stop) = self.lexer.feed(chunk, self.mode == Mode::CopyPending);
+        // At most 1 MiB a step, so a long statement is handed out in parts
+        // before it can grow far past MAX_HELD.
+        let chunk = &chunk[..chunk.len().min(1 << 20)];
+        let (n, stop) = self.lexer.feed(chunk);
         self.buf.extend_from_slice(&chunk[..n]);
         self.reader.consume(n);
+        self.drain_lexer_hazards();
         match stop {
-            None => {}
-            Some(Stop::StatementEnd) => self.emit_sql(true),
-            Some(Stop::Newline) => {
-                self.emit_sql(false);
-                self.mode = Mode::Copy;
+            None => {
+                if self.buf.len() > MAX_HELD {
+                    self.emit_part();
+                }
             }
+            Some(Stop::StatementEnd) => self.emit_sql(true),
             Some(Stop::Backslash) => {
                 self.emit_sql(false);
                 self.read_meta_command()?;
-                if self.mode == Mode::CopyPending {
-                    self.mode = Mode::Copy;
-                }
             }
         }
         Ok(())
+    }
+
+    /// The rest of a `COPY … FROM stdin;` line: pg_dump writes nothing there,
+    /// and psql would run whatever is there only after the data.
+    fn copy_line_rest(&mut self) -> io::Result<()> {
+        let mut rest = Vec::new();
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let end = memchr::memchr(b'\n', chunk).map(|i| i + 1);
+            let n = end.unwrap_or(chunk.len()).min(MAX_HELD.saturating_sub(rest.len()).max(1));
+            rest.extend_from_slice(&chunk[..n]);
+            self.reader.consume(n);
+            if end == Some(n) {
+                break;
+            }
+        }
+        let line = self.buf_line;
+        let body = rest.strip_suffix(b"\n").unwrap_or(&rest);
+        if body.iter().any(|&b| b != b' ' && b != b'\t') {
+            let shown = String::from_utf8_lossy(&body[..body.len().min(60)]).trim().to_string();
+            self.add_hazard(HazardCode::CopyLineTrailing, line, shown);
+        }
+        if memchr::memchr(0, &rest).is_some() {
+            self.add_hazard(HazardCode::NulByte, line, String::new());
+        }
+        self.mode = if rest.ends_with(b"\n") { Mode::Copy } else { Mode::Done };
+        if !rest.is_empty() {
+            self.push(ItemKind::Trivia(rest));
+        }
+        Ok(())
+    }
+
+    /// Moves the lexer's hazards into the list, with their lines.
+    fn drain_lexer_hazards(&mut self) {
+        for (code, pos) in self.lexer.take_hazards() {
+            let at = (pos.saturating_sub(self.buf_base) as usize).min(self.buf.len());
+            let line = self.buf_line + count_newlines(&self.buf[..at]);
+            let detail = match code {
+                HazardCode::NulByte | HazardCode::CarriageReturn => String::new(),
+                _ => excerpt(&self.buf, at),
+            };
+            self.add_hazard(code, line, detail);
+        }
+    }
+
+    fn add_hazard(&mut self, code: HazardCode, line: u64, detail: String) {
+        let h = Hazard { code, line, detail };
+        if self.strict && self.failed.is_none() {
+            self.failed = Some(h.clone());
+        }
+        self.hazards.push(h);
+    }
+
+    fn check_failed(&self) -> io::Result<()> {
+        match &self.failed {
+            Some(h) => Err(io::Error::other(HazardError(h.clone()))),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands out the statement held so far as a part (it outgrew [`MAX_HELD`]).
+    fn emit_part(&mut self) {
+        let Some(start) = self.lexer.facts().start else {
+            // Only trivia so far: hand it out as such.
+            let buf = std::mem::take(&mut self.buf);
+            self.buf_base = self.lexer.position();
+            self.push_trivia(buf);
+            return;
+        };
+        let facts = self.lexer.facts().clone();
+        let mut buf = std::mem::take(&mut self.buf);
+        let part = if self.streaming.is_some() {
+            Part::Middle
+        } else {
+            let text = buf.split_off((start.saturating_sub(self.buf_base) as usize).min(buf.len()));
+            if !buf.is_empty() {
+                self.push_trivia(buf);
+            }
+            buf = text;
+            if facts.words[0] != "insert" {
+                let line = self.buf_line;
+                self.add_hazard(HazardCode::StatementTooLarge, line, excerpt(&buf, 0));
+            }
+            Part::First
+        };
+        self.buf_base = self.lexer.position();
+        self.streaming = Some(facts.clone());
+        self.push(ItemKind::Statement(Statement { text: buf, terminated: false, facts, part }));
     }
 
     /// Queues the buffered trivia and statement (if one started).
@@ -286,6 +478,16 @@ impl<R: BufRead> Scanner<R> {
         let facts = self.lexer.take_facts();
         self.lexer.reset_statement();
         let buf = std::mem::take(&mut self.buf);
+        let base = std::mem::replace(&mut self.buf_base, 0);
+        if let Some(first) = self.streaming.take() {
+            if first.words[0] == "insert" && (facts.values_expression || !facts.values) {
+                // Too long to parse, and not plain values: nothing can check it.
+                let line = self.buf_line;
+                self.add_hazard(HazardCode::StatementTooLarge, line, String::new());
+            }
+            self.push_statement(Statement { text: buf, terminated, facts, part: Part::Last });
+            return;
+        }
         match facts.start {
             None => {
                 if !buf.is_empty() {
@@ -294,11 +496,11 @@ impl<R: BufRead> Scanner<R> {
             }
             Some(start) => {
                 let mut buf = buf;
-                let text = buf.split_off(start as usize);
+                let text = buf.split_off((start - base) as usize);
                 if !buf.is_empty() {
                     self.push_trivia(buf);
                 }
-                self.push_statement(Statement { text, terminated, facts });
+                self.push_statement(Statement { text, terminated, facts, part: Part::Whole });
             }
         }
     }
@@ -332,18 +534,43 @@ impl<R: BufRead> Scanner<R> {
         if stmt.terminated && stmt.keyword() == "copy" && stmt.facts.from_stdin {
             self.mode = Mode::CopyPending;
         }
-        if stmt.keyword() == "set" && stmt.facts.words[1] == "standard_conforming_strings" {
-            // pg_dump writes `SET standard_conforming_strings = on|off;`; psql
-            // then lexes later strings accordingly.
-            let t = stmt.text_lossy().to_ascii_lowercase();
-            let t = t.trim_end().trim_end_matches(';');
-            let value = t.rsplit([' ', '=', '\t', '\n']).next().unwrap_or("").trim_matches('\'');
-            self.lexer.standard_conforming_strings = !matches!(value, "off" | "false" | "0");
+        if stmt.is_whole() {
+            self.check_settings(&stmt);
         }
         if self.header.footer_line.is_some() {
             self.header.content_after_footer = true;
         }
         self.push(ItemKind::Statement(stmt));
+    }
+
+    /// psql lexes by `standard_conforming_strings` and the client encoding as
+    /// the server reports them. pg_dump sets both once, in its header, in one
+    /// fixed form: that form is followed, any other change is a hazard.
+    fn check_settings(&mut self, stmt: &Statement) {
+        let text = &stmt.text;
+        match text.as_slice() {
+            b"SET standard_conforming_strings = on;" => self.lexer.standard_conforming_strings = true,
+            b"SET standard_conforming_strings = off;" => self.lexer.standard_conforming_strings = false,
+            _ => {
+                if let Some(name) = header_encoding(text) {
+                    if encoding_is_unsafe(name) {
+                        self.add_hazard(HazardCode::EncodingUnsafe, self.buf_line, name.to_string());
+                    }
+                    return;
+                }
+                let words = &stmt.facts.words;
+                let resets = matches!((words[0].as_str(), words[1].as_str()), ("set", "names") | ("reset", "all"))
+                    || words[0] == "discard";
+                if stmt.keyword() == "insert" && !stmt.facts.values_expression {
+                    return; // plain values: strings, never settings
+                }
+                let lower = text.to_ascii_lowercase();
+                let names = [&b"standard_conforming_strings"[..], b"client_encoding"];
+                if resets || names.iter().any(|n| memchr::memmem::find(&lower, n).is_some()) {
+                    self.add_hazard(HazardCode::SettingChanged, self.buf_line, excerpt(text, 0));
+                }
+            }
+        }
     }
 
     /// Reads a meta-command line: from the backslash to the end of the line.
@@ -366,6 +593,12 @@ impl<R: BufRead> Scanner<R> {
                     self.reader.consume(n);
                 }
             }
+        }
+        if memchr::memchr(0, &text).is_some() {
+            self.add_hazard(HazardCode::NulByte, self.buf_line, String::new());
+        }
+        if memchr::memchr(b'\r', &text).is_some() {
+            self.add_hazard(HazardCode::CarriageReturn, self.buf_line, String::new());
         }
         let line = String::from_utf8_lossy(&text);
         let body = line.trim_end_matches(['\n', '\r']);
@@ -397,6 +630,20 @@ impl<R: BufRead> Scanner<R> {
         self.buf_offset += len as u64;
         self.buf_line += newlines;
     }
+}
+
+/// `SET client_encoding = 'NAME';`, pg_dump's form: the name.
+fn header_encoding(text: &[u8]) -> Option<&str> {
+    let name = text.strip_prefix(b"SET client_encoding = '")?.strip_suffix(b"';")?;
+    let ok = !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+    ok.then(|| std::str::from_utf8(name).ok()).flatten()
+}
+
+/// Up to 60 bytes of `buf` from `at`, as text, for a hazard's detail.
+fn excerpt(buf: &[u8], at: usize) -> String {
+    let start = at.saturating_sub(20).min(buf.len());
+    let end = (at + 40).min(buf.len());
+    String::from_utf8_lossy(&buf[start..end]).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn count_newlines(b: &[u8]) -> u64 {

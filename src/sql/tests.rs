@@ -232,3 +232,133 @@ proptest! {
         prop_assert_eq!(whole, dribbled);
     }
 }
+
+/// The hazard codes a whole scan finds, with their lines, read `step` bytes
+/// at a time.
+fn hazards_of(input: &[u8], step: usize) -> Vec<String> {
+    let mut s = Scanner::new(BufReader::with_capacity(step.max(2), Dribble::new(input, step)));
+    loop {
+        if s.at_copy_data() {
+            s.copy_data_to(&mut io::sink()).unwrap();
+            continue;
+        }
+        if s.next_item().unwrap().is_none() {
+            break;
+        }
+    }
+    s.hazards().kept.iter().map(|h| format!("{}:{}", h.line, h.code.code())).collect()
+}
+
+/// One case per way psql could read a dump differently from pgbag.
+const HAZARDS: &[(&str, &[u8], &str)] = &[
+    ("NUL byte", b"SELECT 1;\0 \\! touch x\n", "1:sql-nul-byte"),
+    ("CR ends a -- comment for psql", b"SELECT 1; -- x\r\\! touch x\n", "1:sql-carriage-return"),
+    ("CR between statements", b"SELECT 1;\r\nSELECT 2;\n", "1:sql-carriage-return"),
+    ("CR in a block comment", b"/* a\r */ SELECT 1;\n", "1:sql-carriage-return"),
+    ("CR in COPY data", b"COPY t (a) FROM stdin;\nx\ry\n\\.\n", "2:sql-carriage-return"),
+    ("NUL in COPY data", b"COPY t (a) FROM stdin;\nok\nx\0\n\\.\n", "3:sql-nul-byte"),
+    ("odd backslashes before a quote", b"SELECT 'a\\'; \\! x; --';\n", "1:sql-ambiguous-string"),
+    ("odd backslashes before a doubled quote", b"SELECT 'a\\''b';\n", "1:sql-ambiguous-string"),
+    ("non-ASCII then backslash quote", b"SELECT E'\x82\\'; --';\n", "1:sql-ambiguous-string"),
+    ("non-ASCII then two backslashes", b"SELECT E'\x82\\\\'';\n", "1:sql-ambiguous-string"),
+    ("number run into e", b"SELECT 1e'\\'; \\! x; --';\n", "1:sql-ambiguous-number"),
+    ("hex integer", b"SELECT 0x1F;\n", "1:sql-ambiguous-number"),
+    ("underscored integer", b"SELECT 1_000;\n", "1:sql-ambiguous-number"),
+    ("non-ASCII identifier", b"CREATE TABLE caf\xc3\xa9 (a int);\n", "1:sql-unquoted-non-ascii"),
+    ("psql variable", b"SELECT :VERSION;\n", "1:sql-psql-variable"),
+    ("quoted psql variable", b"SELECT :'DBNAME';\n", "1:sql-psql-variable"),
+    ("text after COPY's semicolon", b"COPY t (a) FROM stdin; \\! touch x\n\\.\n", "1:sql-copy-line-trailing"),
+    ("statement after COPY's semicolon", b"COPY t (a) FROM stdin; SELECT 1;\n\\.\n", "1:sql-copy-line-trailing"),
+    ("scs changed another way", b"SET standard_conforming_strings TO off;\n", "1:sql-setting-changed"),
+    ("scs through set_config", b"SELECT set_config('standard_conforming_strings', 'off', false);\n", "1:sql-setting-changed"),
+    ("encoding changed another way", b"SET client_encoding TO 'SJIS';\n", "1:sql-setting-changed"),
+    ("SET NAMES", b"SET NAMES 'SJIS';\n", "1:sql-setting-changed"),
+    ("RESET ALL", b"RESET ALL;\n", "1:sql-setting-changed"),
+    ("DISCARD ALL", b"DISCARD ALL;\n", "1:sql-setting-changed"),
+    ("unsafe encoding in pg_dump's form", b"SET client_encoding = 'SJIS';\n", "1:sql-encoding-unsafe"),
+];
+
+#[test]
+fn each_hazard_is_found_at_every_buffer_size() {
+    for (what, input, want) in HAZARDS {
+        for step in [1, 2, 3, 7, 64] {
+            let got = hazards_of(input, step);
+            assert!(got.first().map(String::as_str) == Some(*want), "{what} (read size {step}): {got:?}");
+        }
+    }
+}
+
+#[test]
+fn dollar_quote_failures_are_rescanned_like_psql() {
+    // psql rescans `$e'…'` as `$` then `e'…'`, an E'' string in which `\'`
+    // is an escaped quote: the `\!` is inside it, not a meta-command.
+    let (items, _) = scan(&b"SELECT $e'\\'; \\! x';\nSELECT 2;\n"[..]);
+    assert!(items.iter().all(|i| !i.contains(":meta")), "{items:?}");
+    assert_eq!(items.len(), 2, "{items:?}");
+}
+
+#[test]
+fn what_pg_dump_writes_has_no_hazards() {
+    let looks_alike: &[&[u8]] = &[
+        b"CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$SELECT 'a\r\nb'$$;\n",
+        b"SELECT 'C:\\dir\\file';\n",
+        b"SELECT 'a\\\\';\n",
+        b"SELECT '\xc3\xa9t\xc3\xa9', \"caf\xc3\xa9\";\n",
+        b"SELECT (a)[1:n], (b)[1:2], x::integer, 1.5e-10, 1e+10, 2.;\n",
+        b"SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\nSELECT pg_catalog.set_config('search_path', '', false);\n",
+        b"COPY t (a) FROM stdin;\nC:\\\\dir\t\\r\\n\n\\.\n",
+        b"-- Name: caf\xc3\xa9; Type: TABLE; Schema: public; Owner: -\n",
+    ];
+    for input in looks_alike {
+        assert_eq!(hazards_of(input, 3), Vec::<String>::new(), "{}", String::from_utf8_lossy(input));
+    }
+    for path in ["samples/dumps/fixture.sql", "samples/dumps/fixture-inserts.sql", "../shared/corpus/pagila-schema.sql"] {
+        let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + path).unwrap();
+        assert_eq!(hazards_of(&data, 4096), Vec::<String>::new(), "{path}");
+    }
+}
+
+#[test]
+fn a_strict_scanner_stops_before_the_hazard() {
+    let mut s = Scanner::strict(&b"SELECT 1;\nSELECT 2; -- x\r\\! touch x\n"[..]);
+    let err = loop {
+        match s.next_item() {
+            Ok(Some(item)) => assert!(!matches!(item.kind, ItemKind::MetaCommand(_)), "handed out the meta-command"),
+            Ok(None) => panic!("no error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(HazardError::find(&err).map(|h| h.code), Some(crate::sql::HazardCode::CarriageReturn));
+}
+
+#[test]
+fn long_statements_come_in_parts_and_long_non_inserts_are_hazards() {
+    let rows = scanner::MAX_HELD / 5;
+    let mut insert = b"INSERT INTO t VALUES ".to_vec();
+    for i in 0..rows {
+        insert.extend_from_slice(format!("({i:07}),").as_bytes());
+    }
+    insert.pop();
+    insert.extend_from_slice(b";\nSELECT 2;\n");
+    let mut s = Scanner::new(&insert[..]);
+    let mut parts = Vec::new();
+    let mut joined = Vec::new();
+    while let Some(item) = s.next_item().unwrap() {
+        if let ItemKind::Statement(st) = &item.kind {
+            parts.push((st.part, st.insert_rows()));
+            joined.extend_from_slice(&st.text);
+            assert!(st.text.len() <= scanner::MAX_HELD + 1024 * 1024, "held {} bytes", st.text.len());
+        }
+    }
+    assert_eq!(parts.first().unwrap().0, Part::First);
+    let last = parts.iter().rev().nth(1).unwrap();
+    assert_eq!(*last, (Part::Last, rows as u64));
+    assert_eq!(joined.len(), insert.len() - 2);
+    assert!(s.hazards().is_empty(), "{:?}", s.hazards());
+
+    let mut comment = b"COMMENT ON TABLE t IS '".to_vec();
+    comment.resize(2 * scanner::MAX_HELD, b'x');
+    comment.extend_from_slice(b"';\n");
+    let codes = hazards_of(&comment, 1 << 16);
+    assert_eq!(codes, vec!["1:sql-statement-too-large".to_string()]);
+}

@@ -32,6 +32,12 @@ pub struct DrillArgs {
     /// Keep the scratch database (with --target) for a look
     #[arg(long, requires = "target")]
     pub keep: bool,
+    /// Let SQL of this class through the guard, as `restore --allow-sql` does (repeatable)
+    #[arg(long, value_name = "CLASS", value_parser = super::restore::parse_sql_class)]
+    pub allow_sql: Vec<pgbag::sql::SqlClass>,
+    /// Drill with a psql that lacks \restrict, as `restore --allow-old-psql` does
+    #[arg(long)]
+    pub allow_old_psql: bool,
     /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
@@ -45,11 +51,17 @@ pub struct DrillArgs {
 pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
     let bar = Bar::new(a.quiet || a.json);
     let package = a.s3.open(&a.package)?;
+    let opts = drill::DrillOptions {
+        keep: a.keep,
+        allow_sql: a.allow_sql.iter().copied().collect(),
+        allow_old_psql: a.allow_old_psql,
+    };
     let report = match &a.target {
-        Some(t) => drill::drill_on(&package, &Conninfo::parse(t)?, a.keep, &bar)?,
+        Some(t) => drill::drill_on(&package, &Conninfo::parse(t)?, &opts, &bar)?,
         None => {
             let cluster = TempCluster::start()?;
-            let mut r = drill::drill_on(&package, &cluster.conninfo("postgres"), false, &bar)?;
+            let opts = drill::DrillOptions { keep: false, ..opts };
+            let mut r = drill::drill_on(&package, &cluster.conninfo("postgres"), &opts, &bar)?;
             r.server = format!("temporary local cluster (PostgreSQL {})", cluster.server_version());
             cluster.stop()?;
             r

@@ -7,6 +7,7 @@ use clap::Args;
 
 use pgbag::pg::Conninfo;
 use pgbag::restore::{self, RestoreOptions};
+use pgbag::sql::SqlClass;
 use pgbag::{Error, ErrorKind, Result};
 
 use super::store::S3Args;
@@ -15,7 +16,10 @@ use super::{print, progress::Bar, render};
 /// Restore a package (or a bare .sql dump) into PostgreSQL through psql,
 /// after guards that refuse, before touching anything, what would go wrong:
 /// overwriting a database, extension conflicts, missing roles, psql
-/// meta-commands pg_dump never writes.
+/// meta-commands pg_dump never writes, bytes psql could read differently
+/// from pgbag, and SQL that reaches outside the database. The whole stream
+/// runs inside psql's own \restrict, so psql itself refuses every
+/// meta-command.
 ///
 /// Examples:
 ///   pgbag restore catalog.tar.zst --target "dbname=catalog_check" --create
@@ -59,9 +63,12 @@ pub struct RestoreArgs {
     /// Leave out CREATE EXTENSION and COMMENT ON EXTENSION for EXT
     #[arg(long, value_name = "EXT")]
     pub skip_extension: Vec<String>,
-    /// Let this psql meta-command through (e.g. '!'); only pg_dump's own pass by default
-    #[arg(long, value_name = "CMD")]
-    pub allow_meta_command: Vec<String>,
+    /// Let SQL of this class through the guard (repeatable): copy-program, copy-file, alter-system, role, set-role, untrusted-function, load, tablespace, database, subscription, function-call
+    #[arg(long, value_name = "CLASS", value_parser = parse_sql_class)]
+    pub allow_sql: Vec<SqlClass>,
+    /// Restore with a psql that lacks \restrict (older than 17.6, 16.10, 15.14, 14.19, 13.22): pgbag's own checks are then the only guard
+    #[arg(long)]
+    pub allow_old_psql: bool,
     /// Restore only this table (SCHEMA.NAME; repeatable): definition, data, sequences, defaults, indexes, constraints, triggers
     #[arg(long, value_name = "SCHEMA.NAME")]
     pub table: Vec<String>,
@@ -100,11 +107,8 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
         no_privileges: a.no_privileges,
         extension_schema,
         skip_extension: a.skip_extension.iter().cloned().collect(),
-        allow_meta_command: a
-            .allow_meta_command
-            .iter()
-            .map(|c| c.trim_start_matches('\\').to_string())
-            .collect::<BTreeSet<_>>(),
+        allow_sql: a.allow_sql.iter().copied().collect::<BTreeSet<_>>(),
+        allow_old_psql: a.allow_old_psql,
         tables: a
             .table
             .iter()
@@ -116,6 +120,14 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
         schemas: a.schema.iter().cloned().collect(),
         data_only: a.data_only,
         schema_only: a.schema_only,
+    })
+}
+
+/// `--allow-sql`'s value: one of the classes of spec/restore.md.
+pub fn parse_sql_class(s: &str) -> std::result::Result<SqlClass, String> {
+    SqlClass::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = SqlClass::ALL.iter().map(|c| c.name()).collect();
+        format!("unknown class {s:?}; one of: {}", all.join(", "))
     })
 }
 

@@ -8,6 +8,7 @@ pub mod format;
 mod guard;
 mod inspect;
 mod pgbag_checks;
+mod sql_checks;
 pub mod reader;
 mod readme;
 pub mod scan;

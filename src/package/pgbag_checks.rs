@@ -33,6 +33,7 @@ pub(super) fn check(
         return;
     };
     dump_findings(&dump.summary, f);
+    super::sql_checks::hazard_findings(&dump.hazards, f);
     match schema {
         None => {
             f.error("schema-json-missing", "pgbag/schema.json is missing").at(format::SCHEMA_JSON);

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::schema::{Summary, SummaryBuilder};
-use crate::sql::{Scanner, TocEntry};
+use crate::schema::{MAX_META_COMMANDS, Summary, SummaryBuilder};
+use crate::sql::{Hazards, ItemKind, Scanner, TocEntry, guard};
 use crate::stream::{HashReader, TeeReader};
 
 /// The dump after one pass.
@@ -17,9 +17,13 @@ pub struct Scanned {
     pub sha256: String,
     pub bytes: u64,
     pub summary: Summary,
-    /// Every psql meta-command line: (command, arguments, line). The summary
-    /// keeps only names; restore's guard needs the arguments too.
+    /// Every psql meta-command line: (command, arguments, line), the first
+    /// [`MAX_META_COMMANDS`]. The summary keeps only names; restore's guard
+    /// needs the arguments too.
     pub meta_lines: Vec<(String, String, u64)>,
+    /// Where psql could read the dump differently, and SQL that reaches
+    /// outside the database (spec/restore.md, "Input guard").
+    pub hazards: Hazards,
 }
 
 const BUF: usize = 1 << 20;
@@ -33,10 +37,16 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     progress.start(phase, None);
     let mut last_object: Option<*const TocEntry> = None;
     let mut meta_lines = Vec::new();
+    let mut sql_hazards = Hazards::default();
     while let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? {
-        builder.add(&item, scanner.standard_conforming_strings());
-        if let crate::sql::ItemKind::MetaCommand(m) = &item.kind {
-            meta_lines.push((m.command.clone(), m.args.clone(), item.line));
+        let scs = scanner.standard_conforming_strings();
+        builder.add(&item, scs);
+        match &item.kind {
+            ItemKind::MetaCommand(m) if meta_lines.len() < MAX_META_COMMANDS => {
+                meta_lines.push((m.command.clone(), m.args.clone(), item.line));
+            }
+            ItemKind::Statement(st) => guard::check(st, item.line, scs).into_iter().for_each(|h| sql_hazards.push(h)),
+            _ => {}
         }
         progress.bytes(item.offset + item.len);
         if let Some(toc) = &item.toc {
@@ -49,12 +59,14 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     }
     progress.finish();
     let header = scanner.header().clone();
+    let mut hazards = scanner.hazards().clone();
+    hazards.merge(sql_hazards);
     let (hash, sink) = scanner.into_inner().into_inner().into_parts();
     let (sha256, bytes, _) = hash.finish();
     if progress.cancelled() {
         return Err(Error::operational("interrupted"));
     }
-    Ok((Scanned { sha256, bytes, summary: builder.finish(&header), meta_lines }, sink))
+    Ok((Scanned { sha256, bytes, summary: builder.finish(&header), meta_lines, hazards }, sink))
 }
 
 /// Stops reading once the user asked to stop: every read checks.

@@ -91,9 +91,15 @@ pub fn execute(conn: &Conninfo, sql: &str) -> Result<()> {
 /// Starts `psql -X -q -v ON_ERROR_STOP=1 [--single-transaction]` reading a
 /// script on stdin. Its stdout (query results such as pg_dump's `SELECT
 /// set_config(...)`) is discarded; stderr is the caller's to drain.
-pub fn psql_script(conn: &Conninfo, single_transaction: bool) -> Result<std::process::Child> {
+///
+/// `encoding` is the client encoding the dump declares: psql starts in it
+/// (`PGCLIENTENCODING`) rather than in one taken from the user's locale, so
+/// the lines before the dump's own `SET client_encoding` are read as pgbag
+/// read them.
+pub fn psql_script(conn: &Conninfo, single_transaction: bool, encoding: Option<&str>) -> Result<std::process::Child> {
     use std::process::Stdio;
     let mut cmd = libpq_command("psql", conn);
+    cmd.env("PGCLIENTENCODING", encoding.unwrap_or("UTF8"));
     cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]);
     if single_transaction {
         cmd.arg("--single-transaction");

@@ -168,9 +168,26 @@ pub fn compare(conn: &Conninfo, s: &Summary) -> Result<Vec<Check>> {
     Ok(checks)
 }
 
+/// What the user may let through a drill's guards (as for restore).
+#[derive(Debug, Clone, Default)]
+pub struct DrillOptions {
+    /// Keep the scratch database (with a target server) for a look.
+    pub keep: bool,
+    /// `--allow-sql CLASS`.
+    pub allow_sql: std::collections::BTreeSet<crate::sql::SqlClass>,
+    /// `--allow-old-psql`.
+    pub allow_old_psql: bool,
+}
+
 /// Runs a drill against `server` (a connection to any database there; the
 /// scratch database is created next to it).
-pub fn drill_on(package: &Input, server: &Conninfo, keep: bool, progress: &dyn Progress) -> Result<DrillReport> {
+pub fn drill_on(
+    package: &Input,
+    server: &Conninfo,
+    drill: &DrillOptions,
+    progress: &dyn Progress,
+) -> Result<DrillReport> {
+    let keep = drill.keep;
     let name = scratch_name();
     let scratch = server.with_dbname(&name);
     let opts = RestoreOptions {
@@ -178,13 +195,18 @@ pub fn drill_on(package: &Input, server: &Conninfo, keep: bool, progress: &dyn P
         single_transaction: true,
         no_owner: true,
         no_privileges: true,
+        allow_sql: drill.allow_sql.clone(),
+        allow_old_psql: drill.allow_old_psql,
         ..RestoreOptions::default()
     };
     let prepared = prepare(package, &scratch, &opts, true, progress)?;
     if prepared.plan.refused() {
         let why: Vec<String> =
             prepared.plan.refusals.iter().map(|r| format!("{}: {} ({})", r.object, r.reason, r.fix)).collect();
-        return Err(Error::operational(format!("the drill cannot restore here: {}", why.join("; "))));
+        return Err(Error::new(
+            crate::error::ErrorKind::Refused,
+            format!("the drill cannot restore this package: {}", why.join("; ")),
+        ));
     }
     let restored = execute(&prepared, package, &scratch, progress);
     let checks = match &restored {

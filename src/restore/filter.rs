@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::plan::{FilterRules, SchemaRewrite};
 use crate::error::{Error, ErrorKind, Result};
 use crate::progress::Progress;
-use crate::sql::{ItemKind, Scanner, Statement, TocEntry};
+use crate::sql::{HazardError, ItemKind, MetaCommand, Part, Scanner, Statement, TocEntry};
 
 /// Where the filtered stream's lines came from, for mapping psql's
 /// `psql:<stdin>:LINE:` back to the object being restored. One entry per TOC
@@ -75,31 +75,44 @@ impl<W: Write> Write for LineCounter<W> {
 /// tables have data, for `TABLE DATA public.works (37/120)` in progress.
 /// `done` is filled as the stream goes, so that when psql stops reading
 /// part-way (it failed) the line map still explains where.
+///
+/// With `restrict_key`, the stream starts with `\restrict KEY` and never
+/// lifts it: psql refuses every meta-command from there on. The scanner is
+/// strict and every statement goes through the SQL guard, so a line psql
+/// could read differently, or SQL that reaches outside the database, stops
+/// the stream before it is sent (the belt to the plan's braces).
 pub fn run<R: BufRead, W: Write>(
     dump: R,
     out: W,
     rules: &FilterRules,
+    restrict_key: Option<&str>,
     data_tables: usize,
     progress: &dyn Progress,
     done: &mut FilterOutcome,
 ) -> Result<()> {
     let mut data_seen = 0usize;
-    let mut scanner = Scanner::new(dump);
+    let mut scanner = Scanner::strict(dump);
     let mut out = LineCounter { inner: out, lines: 1 };
     let mut last_toc: Option<*const TocEntry> = None;
     let werr = |e: std::io::Error| Error::io("feeding psql", e);
-    // COPY data follows its COPY statement; it goes where the statement went.
+    if let Some(key) = restrict_key {
+        out.write_all(format!("\\restrict {key}\n").as_bytes()).map_err(werr)?;
+    }
+    // COPY data follows its COPY statement, and the parts of a long
+    // statement its first part: they go where it went.
     let mut skip_copy = false;
+    let mut skip_parts = false;
     loop {
         if scanner.at_copy_data() {
-            if skip_copy {
-                scanner.copy_data_to(&mut std::io::sink()).map_err(werr)?;
+            let copied = if skip_copy {
+                scanner.copy_data_to(&mut std::io::sink())
             } else {
-                scanner.copy_data_to(&mut out).map_err(werr)?;
-            }
+                scanner.copy_data_to(&mut out)
+            };
+            copied.map_err(read_error)?;
             continue;
         }
-        let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? else { break };
+        let Some(item) = scanner.next_item().map_err(read_error)? else { break };
         if progress.cancelled() {
             return Err(Error::operational("interrupted"));
         }
@@ -119,56 +132,100 @@ pub fn run<R: BufRead, W: Write>(
                 }
             }
         }
-        if matches!(item.kind, ItemKind::Statement(_)) {
+        if let ItemKind::Statement(st) = &item.kind
+            && !matches!(st.part, Part::Middle | Part::Last)
+        {
             skip_copy = false;
         }
         match &item.kind {
             ItemKind::Trivia(t) => out.write_all(t).map_err(werr)?,
             ItemKind::MetaCommand(m) => {
-                if rules.strip_restrict && (m.command == "restrict" || m.command == "unrestrict") {
-                    done.dropped += 1;
-                    continue;
-                }
-                let hostile_args = !rules.trusted_meta_commands.contains(&m.command)
-                    && (m.args.contains('`') || m.args.contains('\\'));
-                if !rules.allowed_meta_commands.contains(&m.command) || hostile_args {
-                    // The plan refuses these before anything runs; this is the
-                    // belt to that pair of braces.
-                    return Err(Error::new(
-                        ErrorKind::Refused,
-                        format!(
-                            "line {}: meta-command \\{} is not allowed; stopped before sending it",
-                            item.line, m.command
-                        ),
-                    ));
-                }
-                out.write_all(&m.text).map_err(werr)?;
-            }
-            ItemKind::Statement(st)
-                if rules.selection.as_ref().is_some_and(|sel| !sel.keeps(item.toc.as_deref(), Some(st))) =>
-            {
+                meta_command(m, item.line, rules)?;
+                // Dropped, not sent: keep the line count so errors still map.
                 done.dropped += 1;
-                skip_copy = st.keyword() == "copy" && st.facts.from_stdin;
-                let newlines = memchr::memchr_iter(b'\n', &st.text).count();
-                out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
+                out.write_all(&b"\n".repeat(memchr::memchr_iter(b'\n', &m.text).count())).map_err(werr)?;
             }
-            ItemKind::Statement(st) => match decide(st, rules) {
-                Decision::Pass => out.write_all(&st.text).map_err(werr)?,
-                Decision::Drop => {
+            ItemKind::Statement(st) if matches!(st.part, Part::Middle | Part::Last) => {
+                if !skip_parts {
+                    out.write_all(&st.text).map_err(werr)?;
+                }
+            }
+            ItemKind::Statement(st) => {
+                sql_guard(st, item.line, scanner.standard_conforming_strings(), rules)?;
+                skip_parts = false;
+                if rules.selection.as_ref().is_some_and(|sel| !sel.keeps(item.toc.as_deref(), Some(st))) {
                     done.dropped += 1;
-                    // Keep the line count, so later errors still map.
+                    skip_copy = st.keyword() == "copy" && st.facts.from_stdin;
+                    skip_parts = !st.is_whole();
                     let newlines = memchr::memchr_iter(b'\n', &st.text).count();
                     out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
+                    continue;
                 }
-                Decision::Rewrite(text) => {
-                    done.rewritten += 1;
-                    out.write_all(&text).map_err(werr)?;
+                match decide(st, rules) {
+                    Decision::Pass => out.write_all(&st.text).map_err(werr)?,
+                    Decision::Drop => {
+                        done.dropped += 1;
+                        // Keep the line count, so later errors still map.
+                        let newlines = memchr::memchr_iter(b'\n', &st.text).count();
+                        out.write_all(&b"\n".repeat(newlines)).map_err(werr)?;
+                    }
+                    Decision::Rewrite(text) => {
+                        done.rewritten += 1;
+                        out.write_all(&text).map_err(werr)?;
+                    }
                 }
-            },
+            }
             ItemKind::CopyData(_) => unreachable!("COPY data is streamed above"),
         }
     }
     out.flush().map_err(werr)?;
+    Ok(())
+}
+
+/// A read error, or the strict scanner's hazard as a refusal.
+fn read_error(e: std::io::Error) -> Error {
+    match HazardError::find(&e) {
+        Some(h) => Error::new(
+            ErrorKind::Refused,
+            format!("line {}: {} ({}); stopped before sending it to psql", h.line, h.code.explain(), h.code),
+        ),
+        None if e.kind() == std::io::ErrorKind::BrokenPipe => Error::io("feeding psql", e),
+        None => Error::io("reading the dump", e),
+    }
+}
+
+/// A meta-command line: the dump's own `\restrict` pair and a `\connect` to
+/// the target itself are dropped (pgbag runs the stream under its own
+/// `\restrict`, already connected there); anything else stops the stream.
+/// The plan refuses these before anything runs; this is the belt.
+fn meta_command(m: &MetaCommand, line: u64, rules: &FilterRules) -> Result<()> {
+    let ok = match m.command.as_str() {
+        "restrict" | "unrestrict" => super::plan::restrict_key(&m.args),
+        "connect" => super::plan::connect_target(&m.args).is_some_and(|db| db == rules.target_database),
+        _ => false,
+    };
+    if ok && m.text.ends_with(b"\n") && !m.text[..m.text.len() - 1].contains(&b'\r') {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Refused,
+        format!("line {line}: meta-command \\{} is not allowed; stopped before sending it", m.command),
+    ))
+}
+
+/// SQL that reaches outside the database stops the stream unless
+/// `--allow-sql` lets its class through.
+fn sql_guard(st: &Statement, line: u64, scs: bool, rules: &FilterRules) -> Result<()> {
+    for h in crate::sql::guard::check(st, line, scs) {
+        if let crate::sql::HazardCode::OutsideDatabase(class) = h.code
+            && !rules.allow_sql.contains(&class)
+        {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!("line {line}: {} ({class}): {}; stopped before sending it", h.code.explain(), h.detail),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -331,7 +388,7 @@ mod tests {
 
     fn run_all<W: Write>(sql: &[u8], out: W, rules: &FilterRules) -> Result<FilterOutcome> {
         let mut done = FilterOutcome::default();
-        run(sql, out, rules, 0, &crate::progress::NoProgress, &mut done)?;
+        run(sql, out, rules, None, 0, &crate::progress::NoProgress, &mut done)?;
         Ok(done)
     }
 
@@ -344,7 +401,6 @@ mod tests {
                 to: "heroku_ext".into(),
                 members: ["digest".to_string(), "gen_random_bytes".to_string()].into(),
             }],
-            allowed_meta_commands: ["restrict".to_string(), "unrestrict".to_string()].into(),
             ..FilterRules::default()
         }
     }
@@ -355,14 +411,14 @@ mod tests {
                    COMMENT ON EXTENSION pgcrypto IS 'crypto';\n\
                    CREATE TABLE public.t (\n    id bytea DEFAULT public.gen_random_bytes(8),\n    \
                    h bytea GENERATED ALWAYS AS (public.digest(name, 'sha256'::text)) STORED,\n    name text\n);\n\
-                   SELECT public.other(1), 'public.digest(x)';\n\
+                   CREATE VIEW public.v AS SELECT public.other(1), 'public.digest(x)';\n\
                    COPY public.t (id, name) FROM stdin;\npublic.digest(\\x)\tx\n\\.\n";
         let out = filtered(sql, &rewrite_rules());
         assert!(!out.contains("CREATE EXTENSION") && !out.contains("COMMENT ON EXTENSION"), "{out}");
         assert!(out.contains("DEFAULT heroku_ext.gen_random_bytes(8)"), "{out}");
         assert!(out.contains("(heroku_ext.digest(name, 'sha256'::text))"), "{out}");
         // Not members, string literals and COPY data are left alone.
-        assert!(out.contains("SELECT public.other(1), 'public.digest(x)';"));
+        assert!(out.contains("CREATE VIEW public.v AS SELECT public.other(1), 'public.digest(x)';"));
         assert!(out.contains("public.digest(\\x)\tx\n\\.\n"));
         // Dropped statements keep their lines, so psql's line numbers still map.
         assert_eq!(out.lines().count(), sql.lines().count());
@@ -387,17 +443,44 @@ mod tests {
     }
 
     #[test]
-    fn unexpected_meta_commands_stop_the_stream_and_old_psql_loses_restrict() {
-        let rules = FilterRules { allowed_meta_commands: ["restrict".to_string()].into(), ..FilterRules::default() };
-        let err = run_all(&b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..], Vec::new(), &rules).unwrap_err();
+    fn meta_commands_other_than_pg_dumps_own_stop_the_stream() {
+        let rules = FilterRules { target_database: "copy".into(), ..FilterRules::default() };
+        for bad in [
+            &b"\\restrict k\nSELECT 1;\n\\! touch x\n"[..],
+            b"\\connect `touch x`\n",
+            b"\\connect other\n",
+            b"\\connect copy \\! touch x\n",
+            b"\\restrict k k\n",
+            b"\\connect copy\r\n",
+        ] {
+            let err = run_all(bad, Vec::new(), &rules).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Refused, "{}", String::from_utf8_lossy(bad));
+        }
+        // The dump's own pair and a \connect to the target are dropped, lines kept.
+        let sql = "\\restrict k\n\\connect copy\n\\connect -reuse-previous=on \"dbname='copy'\"\nSELECT 1;\n\\unrestrict k\n";
+        assert_eq!(filtered(sql, &rules), "\n\n\nSELECT 1;\n\n");
+    }
+
+    #[test]
+    fn the_stream_runs_under_pgbags_own_restrict() {
+        let mut out = Vec::new();
+        let mut done = FilterOutcome::default();
+        let rules = FilterRules::default();
+        run(&b"SELECT 1;\n"[..], &mut out, &rules, Some("KEY1"), 0, &crate::progress::NoProgress, &mut done).unwrap();
+        assert_eq!(out, b"\\restrict KEY1\nSELECT 1;\n");
+    }
+
+    #[test]
+    fn hazards_and_outside_sql_stop_the_stream() {
+        let rules = FilterRules::default();
+        let err = run_all(&b"SELECT 1; -- x\r\\! touch m\n"[..], Vec::new(), &rules).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
-        // Without a verifying pass the plan saw only names: arguments are
-        // checked as they stream past.
-        let rules = FilterRules { allowed_meta_commands: ["connect".to_string()].into(), ..FilterRules::default() };
-        let err = run_all(&b"\\connect `touch x`\n"[..], Vec::new(), &rules).unwrap_err();
+        let mut out = Vec::new();
+        let err = run_all(&b"SELECT 1;\nCOPY (SELECT 1) TO PROGRAM 'touch m';\n"[..], &mut out, &rules).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
-        let strip = FilterRules { strip_restrict: true, ..FilterRules::default() };
-        assert_eq!(filtered("\\restrict k\nSELECT 1;\n\\unrestrict k\n", &strip), "SELECT 1;\n");
+        assert!(!String::from_utf8_lossy(&out).contains("PROGRAM"), "sent before stopping");
+        let allow = FilterRules { allow_sql: [crate::sql::SqlClass::CopyProgram].into(), ..FilterRules::default() };
+        assert!(run_all(&b"COPY (SELECT 1) TO PROGRAM 'true';\n"[..], Vec::new(), &allow).is_ok());
     }
 
     #[test]

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::facts::TargetFacts;
-use crate::package::PG_DUMP_META_COMMANDS;
 use crate::package::format::Manifest;
 use crate::schema::Summary;
+use crate::sql::{HazardCode, Hazards, SqlClass};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +26,10 @@ pub struct RestoreOptions {
     /// `--extension-schema EXT=SCHEMA`.
     pub extension_schema: BTreeMap<String, String>,
     pub skip_extension: BTreeSet<String>,
-    pub allow_meta_command: BTreeSet<String>,
+    /// `--allow-sql CLASS`: SQL that reaches outside the database, let through.
+    pub allow_sql: BTreeSet<SqlClass>,
+    /// `--allow-old-psql`: restore with a psql that lacks `\restrict`.
+    pub allow_old_psql: bool,
     /// `--table SCHEMA.NAME`, split.
     pub tables: BTreeSet<(String, String)>,
     pub schemas: BTreeSet<String>,
@@ -39,14 +42,17 @@ pub struct RestoreOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetaLine {
     pub command: String,
-    pub args: String,
+    /// `None` when only the summary was read (`--no-verify`): the filter
+    /// then checks the arguments as the line streams past.
+    pub args: Option<String>,
     pub line: u64,
 }
 
 /// Why the restore will not start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
-    /// `overwrite`, `extension`, `roles`, `meta-command`.
+    /// `overwrite`, `extension`, `roles`, `meta-command`, `input`, `sql`,
+    /// `psql`, `selection`.
     pub guard: String,
     pub object: String,
     pub reason: String,
@@ -78,13 +84,14 @@ pub struct FilterRules {
     /// With `--no-privileges`: roles the target lacks; `CREATE POLICY … TO`
     /// one of them is left out (a missing policy denies, it never grants).
     pub missing_roles: BTreeSet<String>,
-    /// Drop the `\restrict` / `\unrestrict` pair (psql too old to know them).
-    pub strip_restrict: bool,
-    /// Meta-commands that may pass to psql.
-    pub allowed_meta_commands: BTreeSet<String>,
-    /// Those the user let through with `--allow-meta-command`: their
-    /// arguments are not checked for backticks.
-    pub trusted_meta_commands: BTreeSet<String>,
+    /// Run the whole stream inside psql's own `\restrict KEY` (a key made for
+    /// the run), so that psql refuses every meta-command whatever pgbag
+    /// read; false only with `--allow-old-psql` and a psql without it.
+    pub restrict: bool,
+    /// The database restored into: a `\connect` may name only this one.
+    pub target_database: String,
+    /// SQL classes let through (`--allow-sql`).
+    pub allow_sql: BTreeSet<SqlClass>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
     pub selection: Option<super::select::Selection>,
 }
@@ -109,12 +116,21 @@ impl RestorePlan {
     }
 }
 
-/// Builds the plan. `target_exists_with_objects` comes from the facts.
+/// What pgbag read of the dump before the restore.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DumpRead<'a> {
+    /// Every meta-command line (arguments known only after a full read).
+    pub metas: &'a [MetaLine],
+    /// The hazards of a full read; `None` with `--no-verify`.
+    pub hazards: Option<&'a Hazards>,
+}
+
+/// Builds the plan.
 pub fn build(
     summary: &Summary,
     manifest: Option<&Manifest>,
     facts: &TargetFacts,
-    metas: &[MetaLine],
+    read: DumpRead<'_>,
     opts: &RestoreOptions,
 ) -> RestorePlan {
     let mut plan = RestorePlan {
@@ -128,6 +144,8 @@ pub fn build(
             no_owner: opts.no_owner,
             no_privileges: opts.no_privileges,
             skip_extensions: opts.skip_extension.clone(),
+            target_database: facts.database.clone(),
+            allow_sql: opts.allow_sql.clone(),
             ..FilterRules::default()
         },
         target: facts.clone(),
@@ -135,7 +153,9 @@ pub fn build(
     overwrite_guard(summary, facts, opts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
     role_guard(summary, facts, opts, &mut plan);
-    meta_command_guard(summary, metas, facts, opts, &mut plan);
+    meta_command_guard(read.metas, facts, &mut plan);
+    psql_guard(facts, opts, &mut plan);
+    input_guard(read.hazards, opts, &mut plan);
     version_guard(summary, manifest, facts, &mut plan);
     selection(summary, opts, &mut plan);
     plan
@@ -481,46 +501,177 @@ pub fn psql_knows_restrict(version: &str) -> bool {
     }
 }
 
-/// Guard 4: only the meta-commands pg_dump writes pass, with plain arguments.
-fn meta_command_guard(
-    summary: &Summary,
-    metas: &[MetaLine],
-    facts: &TargetFacts,
-    opts: &RestoreOptions,
-    plan: &mut RestorePlan,
-) {
-    let allowed: BTreeSet<String> =
-        PG_DUMP_META_COMMANDS.iter().map(|s| s.to_string()).chain(opts.allow_meta_command.iter().cloned()).collect();
+/// Guard 4: psql meta-commands. Every restore runs inside psql's own
+/// `\restrict` (run.rs), where psql refuses them all; the filter drops the
+/// dump's own `\restrict`/`\unrestrict` pair and a `\connect` in pg_dump's
+/// form that names the target database itself (a no-op there). Anything else
+/// is refused before anything runs.
+fn meta_command_guard(metas: &[MetaLine], facts: &TargetFacts, plan: &mut RestorePlan) {
     for m in metas {
-        if !allowed.contains(&m.command) {
-            refuse(
-                plan,
-                "meta-command",
-                format!("\\{} at line {}", m.command, m.line),
-                format!(
-                    "the dump contains the psql meta-command \\{} {}, which pg_dump never writes; psql would run it",
-                    m.command, m.args
+        let object = format!("\\{} at line {}", m.command, m.line);
+        let Some(args) = &m.args else {
+            if !matches!(m.command.as_str(), "restrict" | "unrestrict" | "connect") {
+                refuse_meta(plan, object, &m.command);
+            }
+            continue; // arguments are checked as the line streams past
+        };
+        match m.command.as_str() {
+            "restrict" | "unrestrict" if restrict_key(args) => {}
+            "connect" => match connect_target(args) {
+                Some(db) if db == facts.database => {}
+                Some(db) => refuse(
+                    plan,
+                    "meta-command",
+                    object,
+                    format!(
+                        "the dump switches to database {db}; what follows would change {db}, not the target {}",
+                        facts.database
+                    ),
+                    "this is a pg_dump --create dump, which pgbag does not restore yet: dump again without --create, or restore by hand as the package's README.txt explains",
                 ),
-                format!("read the dump at that line; if it is wanted, pass --allow-meta-command {}", m.command),
-            );
-        } else if !opts.allow_meta_command.contains(&m.command) && (m.args.contains('`') || m.args.contains('\\')) {
-            refuse(
-                plan,
-                "meta-command",
-                format!("\\{} at line {}", m.command, m.line),
-                "its arguments hold a backtick (shell command) or another backslash command".to_string(),
-                format!("read the dump at that line; pass --allow-meta-command {} only if you trust it", m.command),
-            );
+                None => refuse(
+                    plan,
+                    "meta-command",
+                    object,
+                    format!("\\connect {args} is not in the form pg_dump writes"),
+                    "read the dump at that line; restore it by hand only if you trust it",
+                ),
+            },
+            _ => refuse_meta(plan, object, &m.command),
         }
     }
-    plan.filter.allowed_meta_commands = allowed;
-    plan.filter.trusted_meta_commands = opts.allow_meta_command.clone();
-    if summary.dump.restrict && !psql_knows_restrict(&facts.psql_version) {
-        plan.filter.strip_restrict = true;
+}
+
+fn refuse_meta(plan: &mut RestorePlan, object: String, command: &str) {
+    refuse(
+        plan,
+        "meta-command",
+        object,
+        format!("the dump holds the psql meta-command \\{command} (or odd arguments to one pg_dump writes), which pg_dump never writes"),
+        "read the dump at that line; restore it by hand only if you trust it",
+    );
+}
+
+/// A `\restrict` key as pg_dump makes them: letters and digits.
+pub fn restrict_key(args: &str) -> bool {
+    !args.is_empty() && args.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The database a `\connect` line names, if it is in one of the two forms
+/// pg_dump writes (`appendPsqlMetaConnect`): `\connect NAME` for a plain
+/// name, else `\connect -reuse-previous=on "dbname='NAME'"` with the name
+/// backslash-escaped and the whole argument in SQL identifier quotes.
+pub fn connect_target(args: &str) -> Option<String> {
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    if plain(args) {
+        return Some(args.to_string());
+    }
+    let quoted = args.strip_prefix("-reuse-previous=on \"")?.strip_suffix('"')?;
+    if quoted.replace("\"\"", "").contains('"') {
+        return None;
+    }
+    let conn = quoted.replace("\"\"", "\"");
+    let value = conn.strip_prefix("dbname=")?;
+    if plain(value) {
+        return Some(value.to_string());
+    }
+    let inner = value.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut name = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => name.push(chars.next()?),
+            '\'' => return None,
+            c => name.push(c),
+        }
+    }
+    (!name.is_empty()).then_some(name)
+}
+
+/// Guard 5: psql must know `\restrict` (17.6, 16.10, 15.14, 14.19, 13.22 and
+/// later; CVE-2025-8714), so that psql itself refuses every meta-command.
+fn psql_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    if psql_knows_restrict(&facts.psql_version) {
+        plan.filter.restrict = true;
+        return;
+    }
+    if opts.allow_old_psql {
         plan.notes.push(format!(
-            "psql {} does not know \\restrict; pgbag drops the \\restrict/\\unrestrict pair and enforces the same rule itself (only pg_dump's meta-commands pass)",
+            "psql {} does not know \\restrict: only pgbag's own reading of the dump stands between its lines and psql (--allow-old-psql)",
             facts.psql_version
         ));
+        return;
+    }
+    refuse(
+        plan,
+        "psql",
+        format!("psql {}", facts.psql_version),
+        "this psql does not know \\restrict, so psql itself would not refuse a meta-command hidden in the dump",
+        "install psql 17.6, 16.10, 15.14, 14.19, 13.22 or later (Debian: the postgresql-client package from apt.postgresql.org), or pass --allow-old-psql to rely on pgbag's checks alone",
+    );
+}
+
+/// Statements a plan lists one by one before summing up the rest.
+const LISTED: usize = 20;
+
+/// Guard 6: the input itself. Bytes and forms where psql could read the dump
+/// differently from pgbag are refused, with no way around (restore by hand
+/// instead); SQL that reaches outside the database is refused unless
+/// `--allow-sql` names its class.
+fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    let Some(hazards) = hazards else {
+        plan.notes.push(
+            "the dump was not read before the restore (--no-verify): pgbag checks it as it streams and stops at the first line psql could read differently, or SQL that reaches outside the database (with --single-transaction nothing is committed then)".into(),
+        );
+        return;
+    };
+    let mut lexical: BTreeMap<HazardCode, (u64, usize)> = BTreeMap::new();
+    let mut allowed: BTreeMap<SqlClass, usize> = BTreeMap::new();
+    let mut listed = 0;
+    for h in &hazards.kept {
+        match h.code {
+            HazardCode::OutsideDatabase(class) if opts.allow_sql.contains(&class) => {
+                *allowed.entry(class).or_default() += 1;
+            }
+            HazardCode::OutsideDatabase(class) => {
+                listed += 1;
+                if listed <= LISTED {
+                    refuse(
+                        plan,
+                        "sql",
+                        format!("line {}: {}", h.line, h.detail),
+                        format!("{}; pg_dump never writes it", h.code.explain()),
+                        format!("read the statement; if you trust it, pass --allow-sql {class}"),
+                    );
+                }
+            }
+            code => lexical.entry(code).or_insert((h.line, 0)).1 += 1,
+        }
+    }
+    if listed > LISTED {
+        refuse(
+            plan,
+            "sql",
+            format!("{} more statements", listed - LISTED),
+            "SQL that reaches outside the database, like the statements above",
+            "run `pgbag validate` to list them",
+        );
+    }
+    for (code, (line, n)) in lexical {
+        let more = if n > 1 { format!(" (and {} more)", n - 1) } else { String::new() };
+        refuse(
+            plan,
+            "input",
+            format!("line {line}{more}"),
+            format!("{}: pg_dump never writes this, and psql could read the dump differently from pgbag ({code})", code.explain()),
+            "read the dump at that line; if you trust it, restore it by hand as the package's README.txt explains",
+        );
+    }
+    for (class, n) in allowed {
+        plan.notes.push(format!("--allow-sql {class}: {n} statement(s) that reach outside the database let through"));
+    }
+    if hazards.total > hazards.kept.len() as u64 {
+        plan.notes.push(format!("{} hazards in all; `pgbag validate` lists them", hazards.total));
     }
 }
 

@@ -61,7 +61,7 @@ fn guards(p: &RestorePlan) -> Vec<&str> {
 
 #[test]
 fn a_clean_restore_into_an_empty_database_is_planned_without_refusals() {
-    let p = build(&summary_with(&[("pgcrypto", "public")]), None, &facts(), &[], &RestoreOptions::default());
+    let p = build(&summary_with(&[("pgcrypto", "public")]), None, &facts(), DumpRead::default(), &RestoreOptions::default());
     assert!(!p.refused(), "{:?}", p.refusals);
     // plpgsql belongs to postgres: its COMMENT ON EXTENSION would fail for app.
     assert!(p.filter.drop_extension_comments.contains("plpgsql"));
@@ -72,20 +72,20 @@ fn overwrite_needs_the_typed_database_name() {
     let mut f = facts();
     f.user_objects = 12;
     let s = summary_with(&[]);
-    let p = build(&s, None, &f, &[], &RestoreOptions::default());
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
     assert_eq!(guards(&p), ["overwrite"]);
     assert!(p.refusals[0].fix.contains("--confirm staging"));
     let wrong = RestoreOptions { confirm: Some("production".into()), ..RestoreOptions::default() };
-    assert!(build(&s, None, &f, &[], &wrong).refused());
+    assert!(build(&s, None, &f, DumpRead::default(), &wrong).refused());
     let right = RestoreOptions { confirm: Some("staging".into()), ..RestoreOptions::default() };
-    assert!(!build(&s, None, &f, &[], &right).refused());
+    assert!(!build(&s, None, &f, DumpRead::default(), &right).refused());
     // An empty target, but a --clean dump: DROPs still need confirmation.
     let mut clean = summary_with(&[]);
     clean.dump.drops_objects = true;
-    assert_eq!(guards(&build(&clean, None, &facts(), &[], &RestoreOptions::default())), ["overwrite"]);
+    assert_eq!(guards(&build(&clean, None, &facts(), DumpRead::default(), &RestoreOptions::default())), ["overwrite"]);
     // --create restores next to production: nothing to overwrite.
     let create = RestoreOptions { create: true, ..RestoreOptions::default() };
-    assert!(!build(&clean, None, &f, &[], &create).refused());
+    assert!(!build(&clean, None, &f, DumpRead::default(), &create).refused());
 }
 
 #[test]
@@ -112,14 +112,14 @@ fn the_heroku_ext_case_refuses_then_rewrites_with_extension_schema() {
         },
     ];
     let s = summary_with(&[("pgcrypto", "public")]);
-    let p = build(&s, None, &f, &[], &RestoreOptions::default());
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
     assert_eq!(guards(&p), ["extension"]);
     assert!(p.refusals[0].reason.contains("heroku_ext") && p.refusals[0].reason.contains("public"));
     assert!(p.refusals[0].fix.contains("--extension-schema pgcrypto=heroku_ext"));
 
     let mut o = RestoreOptions::default();
     o.extension_schema.insert("pgcrypto".into(), "heroku_ext".into());
-    let p = build(&s, None, &f, &[], &o);
+    let p = build(&s, None, &f, DumpRead::default(), &o);
     assert!(!p.refused(), "{:?}", p.refusals);
     assert!(p.filter.skip_extensions.contains("pgcrypto"));
     let rw = &p.filter.schema_rewrites[0];
@@ -143,39 +143,49 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
         returns: Some("bigint".into()),
         ..Default::default()
     });
-    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
     assert_eq!(guards(&p), ["extension", "extension"]);
     assert!(p.refusals[0].reason.contains("not available") && p.refusals[0].reason.contains("public.docs.embedding"));
     assert!(p.refusals[0].reason.contains("function public.nearest(q public.vector)"), "{}", p.refusals[0].reason);
     assert!(p.refusals[1].reason.contains("not a trusted extension"));
     let mut su = facts();
     su.is_superuser = true;
-    assert_eq!(guards(&build(&s, None, &su, &[], &RestoreOptions::default())), ["extension"]);
+    assert_eq!(guards(&build(&s, None, &su, DumpRead::default(), &RestoreOptions::default())), ["extension"]);
     let skip = RestoreOptions {
         skip_extension: ["vector".to_string(), "adminpack".to_string()].into(),
         ..RestoreOptions::default()
     };
-    assert!(!build(&s, None, &facts(), &[], &skip).refused());
+    assert!(!build(&s, None, &facts(), DumpRead::default(), &skip).refused());
 }
 
 #[test]
 fn missing_roles_are_listed_until_owner_and_privileges_are_left_out() {
     let mut s = summary_with(&[]);
     s.roles = vec!["app".into(), "catalog_owner".into(), "reporting".into()];
-    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
     assert_eq!(guards(&p), ["roles"]);
     assert!(p.refusals[0].object.contains("catalog_owner, reporting"));
     assert!(p.refusals[0].fix.contains("--no-owner") && p.refusals[0].fix.contains("globals.sql"));
     let o = RestoreOptions { no_owner: true, no_privileges: true, ..RestoreOptions::default() };
-    assert!(!build(&s, None, &facts(), &[], &o).refused());
+    assert!(!build(&s, None, &facts(), DumpRead::default(), &o).refused());
+}
+
+fn metas(m: &[MetaLine]) -> DumpRead<'_> {
+    DumpRead { metas: m, hazards: None }
 }
 
 #[test]
 fn only_pg_dump_meta_commands_pass() {
-    let m = |c: &str, a: &str| MetaLine { command: c.into(), args: a.into(), line: 7 };
+    let m = |c: &str, a: &str| MetaLine { command: c.into(), args: Some(a.into()), line: 7 };
     let s = summary_with(&[]);
-    let ok = [m("restrict", "abc"), m("unrestrict", "abc"), m("connect", "db")];
-    assert!(!build(&s, None, &facts(), &ok, &RestoreOptions::default()).refused());
+    let db = facts().database;
+    let ok = [
+        m("restrict", "abc"),
+        m("unrestrict", "abc"),
+        m("connect", &db),
+        m("connect", &format!("-reuse-previous=on \"dbname='{db}'\"")),
+    ];
+    assert!(!build(&s, None, &facts(), metas(&ok), &RestoreOptions::default()).refused());
     for bad in [
         m("!", "touch /tmp/x"),
         m("o", "|cat"),
@@ -183,36 +193,76 @@ fn only_pg_dump_meta_commands_pass() {
         m("i", "/etc/passwd"),
         m("setenv", "X 1"),
         m("lo_export", "1 /tmp/x"),
+        // Backticks run a shell; another database is another restore.
+        m("connect", "`rm -rf ~`"),
+        m("connect", "otherdb"),
+        m("connect", "-reuse-previous=on \"dbname='x' host=evil\""),
+        m("restrict", "`touch x`"),
+        m("c", &db),
     ] {
-        let p = build(&s, None, &facts(), std::slice::from_ref(&bad), &RestoreOptions::default());
+        let p = build(&s, None, &facts(), metas(std::slice::from_ref(&bad)), &RestoreOptions::default());
         assert_eq!(guards(&p), ["meta-command"], "{bad:?}");
         assert!(p.refusals[0].object.contains("line 7"));
     }
-    // Backticks in an allowed command's arguments run a shell.
-    let p = build(&s, None, &facts(), &[m("connect", "`rm -rf ~`")], &RestoreOptions::default());
-    assert_eq!(guards(&p), ["meta-command"]);
-    let allow = RestoreOptions { allow_meta_command: ["!".to_string()].into(), ..RestoreOptions::default() };
-    assert!(!build(&s, None, &facts(), &[m("!", "echo hi")], &allow).refused());
 }
 
 #[test]
-fn an_old_psql_gets_the_restrict_pair_stripped() {
+fn connect_targets_are_read_as_pg_dump_writes_them() {
+    assert_eq!(connect_target("prod").as_deref(), Some("prod"));
+    assert_eq!(connect_target("-reuse-previous=on \"dbname='it\\'s \"\"odd\"\"'\"").as_deref(), Some("it's \"odd\""));
+    assert_eq!(connect_target("-reuse-previous=on \"dbname=plain\"").as_deref(), Some("plain"));
+    for bad in ["", "a b", "-reuse-previous=on \"dbname='x' host=y\"", "\"x\"", "-reuse-previous=on \"dbname='x'\" y"] {
+        assert_eq!(connect_target(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn an_old_psql_is_refused_unless_allowed() {
     assert!(psql_knows_restrict("15.14") && psql_knows_restrict("17.6") && psql_knows_restrict("18.0"));
     assert!(!psql_knows_restrict("15.13") && !psql_knows_restrict("16.9") && !psql_knows_restrict("12.22"));
-    let mut s = summary_with(&[]);
-    s.dump.restrict = true;
+    let s = summary_with(&[]);
+    assert!(build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default()).filter.restrict);
     let mut f = facts();
     f.psql_version = "15.4".into();
-    let p = build(&s, None, &f, &[], &RestoreOptions::default());
-    assert!(p.filter.strip_restrict);
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(guards(&p), ["psql"]);
+    assert!(p.refusals[0].fix.contains("15.14") && p.refusals[0].fix.contains("--allow-old-psql"));
+    let allow = RestoreOptions { allow_old_psql: true, ..RestoreOptions::default() };
+    let p = build(&s, None, &f, DumpRead::default(), &allow);
+    assert!(!p.refused() && !p.filter.restrict);
     assert!(p.notes.iter().any(|n| n.contains("\\restrict")));
+}
+
+#[test]
+fn hazards_are_refused_and_sql_classes_only_with_allow_sql() {
+    use crate::sql::{Hazard, HazardCode, Hazards, SqlClass};
+    let s = summary_with(&[]);
+    let mut h = Hazards::default();
+    for (code, line) in [
+        (HazardCode::CarriageReturn, 3),
+        (HazardCode::CarriageReturn, 9),
+        (HazardCode::OutsideDatabase(SqlClass::CopyProgram), 12),
+    ] {
+        h.push(Hazard { code, line, detail: "COPY (SELECT 1) TO PROGRAM 'x'".into() });
+    }
+    let read = DumpRead { metas: &[], hazards: Some(&h) };
+    let p = build(&s, None, &facts(), read, &RestoreOptions::default());
+    assert_eq!(guards(&p), ["sql", "input"]);
+    assert!(p.refusals[0].object.contains("line 12") && p.refusals[0].fix.contains("--allow-sql copy-program"));
+    assert!(p.refusals[1].object.contains("line 3 (and 1 more)"));
+    let mut only_sql = Hazards::default();
+    only_sql.push(h.kept[2].clone());
+    let allow = RestoreOptions { allow_sql: [SqlClass::CopyProgram].into(), ..RestoreOptions::default() };
+    let p = build(&s, None, &facts(), DumpRead { metas: &[], hazards: Some(&only_sql) }, &allow);
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(p.notes.iter().any(|n| n.contains("--allow-sql copy-program")));
 }
 
 #[test]
 fn newer_dumps_warn() {
     let mut s = summary_with(&[]);
     s.dump.dumped_from = Some("17.2".into());
-    let p = build(&s, None, &facts(), &[], &RestoreOptions::default());
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
     assert!(p.warnings.iter().any(|w| w.contains("17.2")));
     assert!(!p.refused());
 }

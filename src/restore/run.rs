@@ -73,17 +73,18 @@ pub fn prepare(
     // Without it (--no-verify) the plan judges names from the summary and the
     // filter checks arguments as the lines stream past.
     let metas: Vec<MetaLine> = match &scanned {
-        Some(s) => {
-            s.meta_lines.iter().map(|(c, a, l)| MetaLine { command: c.clone(), args: a.clone(), line: *l }).collect()
-        }
-        None => summary
-            .meta_commands
+        Some(s) => s
+            .meta_lines
             .iter()
-            .map(|m| MetaLine { command: m.command.clone(), args: String::new(), line: m.line })
+            .map(|(c, a, l)| MetaLine { command: c.clone(), args: Some(a.clone()), line: *l })
             .collect(),
+        None => {
+            summary.meta_commands.iter().map(|m| MetaLine { command: m.command.clone(), args: None, line: m.line }).collect()
+        }
     };
     let facts = target_facts(target, opts)?;
-    let plan = plan::build(&summary, manifest.as_ref(), &facts, &metas, opts);
+    let read = plan::DumpRead { metas: &metas, hazards: scanned.as_ref().map(|s| &s.hazards) };
+    let plan = plan::build(&summary, manifest.as_ref(), &facts, read, opts);
     Ok(Prepared { plan, summary, manifest, kind })
 }
 
@@ -130,7 +131,8 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
         let sql = format!("CREATE DATABASE {}", crate::schema::quote_ident(&plan.target_database));
         pg::execute(&target.with_dbname("postgres"), &sql)?;
     }
-    let mut psql = pg::psql_script(target, plan.single_transaction)?;
+    let key = plan.filter.restrict.then(restrict_key).transpose()?;
+    let mut psql = pg::psql_script(target, plan.single_transaction, prepared.summary.dump.encoding.as_deref())?;
     pg::command::track(psql.id());
     let stdin = psql.stdin.take().expect("stdin was piped");
     let mut stderr = psql.stderr.take().expect("stderr was piped");
@@ -146,7 +148,7 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
     let mut done = filter::FilterOutcome::default();
     let mut psql_in = io::BufWriter::with_capacity(1 << 20, stdin);
     let fed = reader::with_dump(package, prepared.kind, |r| {
-        filter::run(r, &mut psql_in, &plan.filter, data_tables, progress, &mut done)
+        filter::run(r, &mut psql_in, &plan.filter, key.as_deref(), data_tables, progress, &mut done)
     });
     progress.finish();
     if fed.is_err() || progress.cancelled() {
@@ -184,6 +186,34 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
             Err(Error::new(kind, format!("{e}; {state}")))
         }
     }
+}
+
+/// A fresh `\restrict` key for one run: 63 letters and digits, as pg_dump
+/// makes them, from the kernel's random source. It never leaves this process
+/// except on psql's stdin.
+fn restrict_key() -> Result<String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut bytes = [0u8; 63];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| Error::io("reading /dev/urandom for the \\restrict key", e))?;
+    // 256 = 4 * 62 + 8: drop the 8 values that would bias the choice.
+    let mut key = String::with_capacity(63);
+    let mut pool = bytes.to_vec();
+    while key.len() < 63 {
+        if pool.is_empty() {
+            let mut more = [0u8; 64];
+            std::fs::File::open("/dev/urandom")
+                .and_then(|mut f| f.read_exact(&mut more))
+                .map_err(|e| Error::io("reading /dev/urandom for the \\restrict key", e))?;
+            pool = more.to_vec();
+        }
+        let b = pool.pop().expect("not empty");
+        if b < 248 {
+            key.push(ALPHABET[usize::from(b) % 62] as char);
+        }
+    }
+    Ok(key)
 }
 
 /// Turns psql's error output into a message naming the object.

@@ -19,7 +19,7 @@ use pg_query::{NodeEnum, ParserOptions};
 
 use super::ddl::{self, Catalog};
 use super::model::{DumpFacts, MetaCommandRef, ParseError, QualifiedName, SUMMARY_VERSION, Summary, Totals};
-use crate::sql::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Scanner, Statement, TocEntry};
+use crate::sql::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Part, Scanner, Statement, TocEntry};
 
 /// Accumulates a [`Summary`]; feed it every scanner item in order.
 #[derive(Debug, Default)]
@@ -94,6 +94,13 @@ impl SummaryBuilder {
     }
 
     fn statement(&mut self, item: &Item, s: &Statement, scs: bool) {
+        if matches!(s.part, Part::Middle | Part::Last) {
+            // The rest of a long statement, counted at its first part.
+            if s.keyword() == "insert" {
+                self.insert_part(item, s);
+            }
+            return;
+        }
         self.totals.statements += 1;
         self.pending_copy = None;
         match s.keyword() {
@@ -102,6 +109,9 @@ impl SummaryBuilder {
             keyword => {
                 // pg_dump --clean writes `DROP …` and `ALTER TABLE … DROP …`.
                 self.drops_objects |= keyword == "drop";
+                if !s.is_whole() {
+                    return; // too long to parse: the scanner reported it
+                }
                 let Some(parsed) = self.parse(item, s, scs) else {
                     if keyword == "copy" {
                         self.pending_copy = self.toc_data_table(item);
@@ -167,6 +177,7 @@ impl SummaryBuilder {
             Some(i) => Some(i),
             // Not in pg_dump's data section (hand-written SQL, say): only
             // the parser can tell which table this is.
+            None if !s.is_whole() => None,
             None => self
                 .parse(item, s, scs)
                 .and_then(|p| p.stmts.into_iter().next())
@@ -182,6 +193,17 @@ impl SummaryBuilder {
             if t.data != "insert" {
                 t.data = "insert".to_string();
             }
+        }
+    }
+
+    /// A later part of a long INSERT: its bytes, and at the end its rows.
+    fn insert_part(&mut self, item: &Item, s: &Statement) {
+        let bytes = s.text.len() as u64;
+        self.totals.data_bytes += bytes;
+        if let Some(i) = self.toc_data_table(item) {
+            let t = &mut self.catalog.tables[i];
+            t.rows += s.insert_rows();
+            t.bytes += bytes;
         }
     }
 
@@ -217,7 +239,11 @@ impl SummaryBuilder {
 
     fn meta_command(&mut self, m: &MetaCommand, line: u64) {
         // Only the name: the `\restrict` key must not travel with the summary.
-        self.meta_commands.push(MetaCommandRef { command: m.command.clone(), line });
+        // Bounded: a dump of nothing but meta-commands must not grow memory
+        // (or schema.json) without end; restore checks every line anyway.
+        if self.meta_commands.len() < MAX_META_COMMANDS {
+            self.meta_commands.push(MetaCommandRef { command: m.command.clone(), line });
+        }
         match m.command.as_str() {
             "restrict" => self.restrict = true,
             "connect" | "c" if self.connected_database.is_none() => {
@@ -227,6 +253,9 @@ impl SummaryBuilder {
         }
     }
 }
+
+/// Meta-command lines the summary lists, at most.
+pub const MAX_META_COMMANDS: usize = 1000;
 
 /// Scans a whole dump (COPY data streamed to `io::sink`) and summarises it.
 pub fn summarize<R: BufRead>(r: R) -> io::Result<Summary> {

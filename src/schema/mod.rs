@@ -12,5 +12,5 @@ mod builder;
 mod ddl;
 pub mod model;
 
-pub use builder::{SummaryBuilder, summarize};
+pub use builder::{MAX_META_COMMANDS, SummaryBuilder, summarize};
 pub use model::*;

@@ -233,6 +233,14 @@ impl Hazards {
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
+
+    /// Adds `other`'s, keeping the bound, in line order.
+    pub fn merge(&mut self, other: Hazards) {
+        self.total += other.total;
+        self.kept.extend(other.kept);
+        self.kept.sort_by_key(|h| h.line);
+        self.kept.truncate(Self::KEEP);
+    }
 }
 
 /// Client encodings in which psql's lexer treats bytes after a multibyte

@@ -1,0 +1,45 @@
+//! Findings for the dump's hazards: where psql could read it differently
+//! from pgbag, and SQL that reaches outside the database (spec/findings.md,
+//! "SQL that psql could read differently"). They are warnings: the package
+//! is what was packed, but restore refuses it.
+
+use std::collections::BTreeMap;
+
+use super::findings::Findings;
+use super::format;
+use crate::sql::{HazardCode, Hazards};
+
+/// At most this many findings per code; the rest are counted in one more.
+const PER_CODE: usize = 10;
+
+pub fn hazard_findings(hazards: &Hazards, f: &mut Findings) {
+    let mut shown: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for h in &hazards.kept {
+        let n = shown.entry(h.code.code()).or_default();
+        *n += 1;
+        if *n > PER_CODE {
+            continue;
+        }
+        let message = match h.code {
+            HazardCode::OutsideDatabase(class) => {
+                format!("SQL that pg_dump never writes ({class}): {}: {}", h.code.explain(), h.detail)
+            }
+            code if h.detail.is_empty() => code.explain(),
+            code => format!("{}: {}", code.explain(), h.detail),
+        };
+        let hint = match h.code {
+            HazardCode::OutsideDatabase(class) => format!(
+                "pgbag restore refuses it; read the statement, and pass --allow-sql {class} only if you trust it"
+            ),
+            _ => "pgbag restore refuses this dump: psql could read it differently from pgbag. Read the line; \
+                  restore by hand only if you trust the dump"
+                .to_string(),
+        };
+        f.warning(h.code.code(), message).at(format::DUMP_SQL).line(h.line).hint(hint);
+    }
+    let listed: usize = shown.values().map(|n| (*n).min(PER_CODE)).sum();
+    let more = hazards.total.saturating_sub(listed as u64);
+    if more > 0 {
+        f.warning("sql-hazards-more", format!("{more} more places like the ones above")).at(format::DUMP_SQL);
+    }
+}

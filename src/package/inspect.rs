@@ -85,7 +85,11 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
             };
             let payload = vec![PayloadFile { path: input.to_string(), bytes: scanned.bytes, sha256: scanned.sha256 }];
             let name = input.file_name().unwrap_or_default();
-            Ok(report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None))
+            let mut r = report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None);
+            let mut hazards = Findings::default();
+            super::sql_checks::hazard_findings(&scanned.hazards, &mut hazards);
+            r.warnings.extend(hazards.0);
+            Ok(r)
         }
         InputKind::Dir | InputKind::Tar(_) => {
             let head = reader::read_head(input, kind)?;

@@ -104,11 +104,8 @@ pub fn run<R: BufRead, W: Write>(
     let mut skip_parts = false;
     loop {
         if scanner.at_copy_data() {
-            let copied = if skip_copy {
-                scanner.copy_data_to(&mut std::io::sink())
-            } else {
-                scanner.copy_data_to(&mut out)
-            };
+            let copied =
+                if skip_copy { scanner.copy_data_to(&mut std::io::sink()) } else { scanner.copy_data_to(&mut out) };
             copied.map_err(read_error)?;
             continue;
         }
@@ -243,7 +240,7 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
 }
 
 fn decide(st: &Statement, rules: &FilterRules) -> Decision {
-    if !may_apply(st, rules) {
+    if !st.parseable() || !may_apply(st, rules) {
         return Decision::Pass;
     }
     let text = st.text_lossy();
@@ -457,7 +454,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Refused, "{}", String::from_utf8_lossy(bad));
         }
         // The dump's own pair and a \connect to the target are dropped, lines kept.
-        let sql = "\\restrict k\n\\connect copy\n\\connect -reuse-previous=on \"dbname='copy'\"\nSELECT 1;\n\\unrestrict k\n";
+        let sql =
+            "\\restrict k\n\\connect copy\n\\connect -reuse-previous=on \"dbname='copy'\"\nSELECT 1;\n\\unrestrict k\n";
         assert_eq!(filtered(sql, &rules), "\n\n\nSELECT 1;\n\n");
     }
 

@@ -547,7 +547,9 @@ fn refuse_meta(plan: &mut RestorePlan, object: String, command: &str) {
         plan,
         "meta-command",
         object,
-        format!("the dump holds the psql meta-command \\{command} (or odd arguments to one pg_dump writes), which pg_dump never writes"),
+        format!(
+            "the dump holds the psql meta-command \\{command} (or odd arguments to one pg_dump writes), which pg_dump never writes"
+        ),
         "read the dump at that line; restore it by hand only if you trust it",
     );
 }
@@ -663,7 +665,10 @@ fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut Rest
             plan,
             "input",
             format!("line {line}{more}"),
-            format!("{}: pg_dump never writes this, and psql could read the dump differently from pgbag ({code})", code.explain()),
+            format!(
+                "{}: pg_dump never writes this, and psql could read the dump differently from pgbag ({code})",
+                code.explain()
+            ),
             "read the dump at that line; if you trust it, restore it by hand as the package's README.txt explains",
         );
     }

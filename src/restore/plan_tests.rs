@@ -61,7 +61,13 @@ fn guards(p: &RestorePlan) -> Vec<&str> {
 
 #[test]
 fn a_clean_restore_into_an_empty_database_is_planned_without_refusals() {
-    let p = build(&summary_with(&[("pgcrypto", "public")]), None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    let p = build(
+        &summary_with(&[("pgcrypto", "public")]),
+        None,
+        &facts(),
+        DumpRead::default(),
+        &RestoreOptions::default(),
+    );
     assert!(!p.refused(), "{:?}", p.refusals);
     // plpgsql belongs to postgres: its COMMENT ON EXTENSION would fail for app.
     assert!(p.filter.drop_extension_comments.contains("plpgsql"));

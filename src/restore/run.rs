@@ -78,9 +78,11 @@ pub fn prepare(
             .iter()
             .map(|(c, a, l)| MetaLine { command: c.clone(), args: Some(a.clone()), line: *l })
             .collect(),
-        None => {
-            summary.meta_commands.iter().map(|m| MetaLine { command: m.command.clone(), args: None, line: m.line }).collect()
-        }
+        None => summary
+            .meta_commands
+            .iter()
+            .map(|m| MetaLine { command: m.command.clone(), args: None, line: m.line })
+            .collect(),
     };
     let facts = target_facts(target, opts)?;
     let read = plan::DumpRead { metas: &metas, hazards: scanned.as_ref().map(|s| &s.hazards) };

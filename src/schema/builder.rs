@@ -109,7 +109,7 @@ impl SummaryBuilder {
             keyword => {
                 // pg_dump --clean writes `DROP …` and `ALTER TABLE … DROP …`.
                 self.drops_objects |= keyword == "drop";
-                if !s.is_whole() {
+                if !s.parseable() {
                     return; // too long to parse: the scanner reported it
                 }
                 let Some(parsed) = self.parse(item, s, scs) else {
@@ -177,7 +177,7 @@ impl SummaryBuilder {
             Some(i) => Some(i),
             // Not in pg_dump's data section (hand-written SQL, say): only
             // the parser can tell which table this is.
-            None if !s.is_whole() => None,
+            None if !s.parseable() => None,
             None => self
                 .parse(item, s, scs)
                 .and_then(|p| p.stmts.into_iter().next())

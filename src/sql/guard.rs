@@ -22,7 +22,7 @@ use pg_query::protobuf::ObjectType;
 use serde_json::Value;
 
 use super::hazard::{Hazard, HazardCode, SqlClass};
-use super::scanner::{MAX_PARSED, Statement};
+use super::scanner::Statement;
 
 /// The functions pg_dump's own `SELECT`s call, all schema-qualified with
 /// `pg_catalog` (sequences, large objects, the search path, and the
@@ -48,18 +48,42 @@ fn suspect(st: &Statement) -> bool {
     let [w0, w1] = &st.facts.words;
     match w0.as_str() {
         "insert" => st.facts.values_expression || !st.facts.values,
-        "alter" => matches!(w1.as_str(), "system" | "role" | "user" | "group" | "database" | "subscription" | "tablespace"),
+        "alter" => {
+            matches!(w1.as_str(), "system" | "role" | "user" | "group" | "database" | "subscription" | "tablespace")
+        }
         "drop" => matches!(w1.as_str(), "role" | "user" | "group" | "database" | "tablespace" | "owned"),
         "create" => !matches!(
             w1.as_str(),
-            "index" | "unique" | "view" | "type" | "domain" | "sequence" | "schema" | "extension" | "policy" | "trigger"
-                | "rule" | "aggregate" | "operator" | "cast" | "collation" | "statistics" | "text" | "publication"
-                | "server" | "foreign" | "event" | "conversion" | "access" | "default" | "constraint" | "recursive"
+            "index"
+                | "unique"
+                | "view"
+                | "type"
+                | "domain"
+                | "sequence"
+                | "schema"
+                | "extension"
+                | "policy"
+                | "trigger"
+                | "rule"
+                | "aggregate"
+                | "operator"
+                | "cast"
+                | "collation"
+                | "statistics"
+                | "text"
+                | "publication"
+                | "server"
+                | "foreign"
+                | "event"
+                | "conversion"
+                | "access"
+                | "default"
+                | "constraint"
+                | "recursive"
         ),
         "copy" | "grant" | "revoke" | "reassign" | "set" | "reset" | "select" | "with" | "values" | "table" | "do"
-        | "call" | "load" | "explain" | "execute" | "prepare" | "declare" | "update" | "delete" | "merge" | "import" => {
-            true
-        }
+        | "call" | "load" | "explain" | "execute" | "prepare" | "declare" | "update" | "delete" | "merge"
+        | "import" => true,
         _ => false,
     }
 }
@@ -67,7 +91,7 @@ fn suspect(st: &Statement) -> bool {
 /// The hazards of one statement (`line` is where it starts). Statements too
 /// long to parse are the scanner's to report.
 pub fn check(st: &Statement, line: u64, standard_conforming_strings: bool) -> Vec<Hazard> {
-    if !st.is_whole() || st.text.len() > MAX_PARSED || !suspect(st) {
+    if !st.parseable() || !suspect(st) {
         return Vec::new();
     }
     let options = if standard_conforming_strings {
@@ -113,9 +137,7 @@ pub fn classify(node: &NodeEnum) -> Option<SqlClass> {
         | N::ReassignOwnedStmt(_)
         | N::DropOwnedStmt(_) => Some(SqlClass::Role),
         N::RenameStmt(r) if r.rename_type == ObjectType::ObjectRole as i32 => Some(SqlClass::Role),
-        N::VariableSetStmt(v) if matches!(v.name.as_str(), "role" | "session_authorization") => {
-            Some(SqlClass::SetRole)
-        }
+        N::VariableSetStmt(v) if matches!(v.name.as_str(), "role" | "session_authorization") => Some(SqlClass::SetRole),
         N::CreateFunctionStmt(f) if untrusted_function(&f.options) => Some(SqlClass::UntrustedFunction),
         N::CreatePlangStmt(l) if !l.pltrusted && !TRUSTED_LANGUAGES.contains(&l.plname.as_str()) => {
             Some(SqlClass::UntrustedFunction)

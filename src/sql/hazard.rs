@@ -75,9 +75,7 @@ impl HazardCode {
     pub fn explain(self) -> String {
         match self {
             HazardCode::NulByte => "a NUL byte (psql drops the rest of the line)".into(),
-            HazardCode::CarriageReturn => {
-                "a carriage return outside quoted text (psql ends a -- comment there)".into()
-            }
+            HazardCode::CarriageReturn => "a carriage return outside quoted text (psql ends a -- comment there)".into(),
             HazardCode::AmbiguousString => {
                 "a string literal whose end depends on standard_conforming_strings or the client encoding".into()
             }
@@ -90,7 +88,11 @@ impl HazardCode {
             }
             HazardCode::EncodingUnsafe => "a client encoding in which psql reads multibyte characters".into(),
             HazardCode::StatementTooLarge => {
-                format!("a statement over {} MiB, too large to check", super::scanner::MAX_PARSED >> 20)
+                format!(
+                    "a statement over {} MiB or {} tokens, too large to check",
+                    super::scanner::MAX_PARSED >> 20,
+                    super::scanner::MAX_TOKENS
+                )
             }
             HazardCode::OutsideDatabase(c) => c.explain().into(),
         }
@@ -251,7 +253,22 @@ pub fn encoding_is_unsafe(name: &str) -> bool {
     let n: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase();
     matches!(
         n.as_str(),
-        "SJIS" | "SHIFTJIS" | "SHIFTJIS2004" | "MSKANJI" | "BIG5" | "GBK" | "CP936" | "WIN936" | "UHC" | "CP949"
-            | "WIN949" | "GB18030" | "JOHAB" | "WIN950" | "CP950" | "WIN932" | "CP932"
+        "SJIS"
+            | "SHIFTJIS"
+            | "SHIFTJIS2004"
+            | "MSKANJI"
+            | "BIG5"
+            | "GBK"
+            | "CP936"
+            | "WIN936"
+            | "UHC"
+            | "CP949"
+            | "WIN949"
+            | "GB18030"
+            | "JOHAB"
+            | "WIN950"
+            | "CP950"
+            | "WIN932"
+            | "CP932"
     )
 }

@@ -118,6 +118,8 @@ pub struct StatementFacts {
     /// Position (bytes since the lexer was reset) of the first token that is
     /// not whitespace or a comment: where the statement starts.
     pub start: Option<u64>,
+    /// Tokens so far (a parse tree costs some hundreds of bytes for each).
+    pub tokens: u64,
 }
 
 /// The incremental lexer. See the module documentation.
@@ -278,11 +280,8 @@ impl Lexer {
             b'/' => self.state = State::Slash,
             b'\'' => {
                 self.token(i);
-                self.state = State::Quote(Quote {
-                    escapes: !self.standard_conforming_strings,
-                    plain: true,
-                    ..Quote::default()
-                });
+                self.state =
+                    State::Quote(Quote { escapes: !self.standard_conforming_strings, plain: true, ..Quote::default() });
             }
             b'"' => {
                 self.token(i);
@@ -317,6 +316,7 @@ impl Lexer {
                 }
                 // Not `token()`: that would forget a preceding FROM.
                 self.mark_start(i);
+                self.facts.tokens += 1;
                 self.word.clear();
                 self.word.push(b.to_ascii_lowercase());
                 self.state = State::Word;
@@ -626,6 +626,7 @@ impl Lexer {
     }
 
     fn token_at(&mut self, at: u64) {
+        self.facts.tokens += 1;
         if self.facts.start.is_none() {
             self.facts.start = Some(at);
         }

@@ -28,9 +28,12 @@ use super::toc::TocEntry;
 
 /// Statements up to this size are held whole; longer ones come in parts.
 pub const MAX_HELD: usize = 4 << 20;
-/// Statements other than INSERT up to this size are parsed; longer ones are
-/// a hazard (parse trees cost many times the text).
+/// Statements other than INSERT up to this size, and [`MAX_TOKENS`], are
+/// parsed; larger ones are a hazard.
 pub const MAX_PARSED: usize = MAX_HELD;
+/// A parse tree costs about 700 bytes a token (measured: a 512 KiB view of
+/// 524k tokens took validate to 378 MB): 50k tokens stay near 40 MB.
+pub const MAX_TOKENS: u64 = 50_000;
 
 /// A strict scanner's error: the input holds a hazard. Wrapped in an
 /// `io::Error` (find it with [`HazardError::find`]).
@@ -119,6 +122,12 @@ impl Statement {
     /// Whether this item holds the whole statement.
     pub fn is_whole(&self) -> bool {
         self.part == Part::Whole
+    }
+
+    /// Whether it is small enough to parse within the memory bound
+    /// ([`MAX_PARSED`] bytes, [`MAX_TOKENS`] tokens).
+    pub fn parseable(&self) -> bool {
+        self.is_whole() && self.text.len() <= MAX_PARSED && self.facts.tokens <= MAX_TOKENS
     }
 }
 
@@ -536,6 +545,11 @@ impl<R: BufRead> Scanner<R> {
         }
         if stmt.is_whole() {
             self.check_settings(&stmt);
+            let insert = stmt.keyword() == "insert";
+            let plain_values = insert && stmt.facts.values && !stmt.facts.values_expression;
+            if !stmt.parseable() && !plain_values {
+                self.add_hazard(HazardCode::StatementTooLarge, self.buf_line, excerpt(&stmt.text, 0));
+            }
         }
         if self.header.footer_line.is_some() {
             self.header.content_after_footer = true;

@@ -270,7 +270,11 @@ const HAZARDS: &[(&str, &[u8], &str)] = &[
     ("text after COPY's semicolon", b"COPY t (a) FROM stdin; \\! touch x\n\\.\n", "1:sql-copy-line-trailing"),
     ("statement after COPY's semicolon", b"COPY t (a) FROM stdin; SELECT 1;\n\\.\n", "1:sql-copy-line-trailing"),
     ("scs changed another way", b"SET standard_conforming_strings TO off;\n", "1:sql-setting-changed"),
-    ("scs through set_config", b"SELECT set_config('standard_conforming_strings', 'off', false);\n", "1:sql-setting-changed"),
+    (
+        "scs through set_config",
+        b"SELECT set_config('standard_conforming_strings', 'off', false);\n",
+        "1:sql-setting-changed",
+    ),
     ("encoding changed another way", b"SET client_encoding TO 'SJIS';\n", "1:sql-setting-changed"),
     ("SET NAMES", b"SET NAMES 'SJIS';\n", "1:sql-setting-changed"),
     ("RESET ALL", b"RESET ALL;\n", "1:sql-setting-changed"),
@@ -312,7 +316,8 @@ fn what_pg_dump_writes_has_no_hazards() {
     for input in looks_alike {
         assert_eq!(hazards_of(input, 3), Vec::<String>::new(), "{}", String::from_utf8_lossy(input));
     }
-    for path in ["samples/dumps/fixture.sql", "samples/dumps/fixture-inserts.sql", "../shared/corpus/pagila-schema.sql"] {
+    for path in ["samples/dumps/fixture.sql", "samples/dumps/fixture-inserts.sql", "../shared/corpus/pagila-schema.sql"]
+    {
         let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + path).unwrap();
         assert_eq!(hazards_of(&data, 4096), Vec::<String>::new(), "{path}");
     }

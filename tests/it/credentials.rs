@@ -19,7 +19,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crate::common::*;
-use crate::faults::{Locker, RESTORE_LOCK, Run, blocking_package, pgbag_std, wait_until};
+use crate::faults::{ALLOW_LOCK, Locker, RESTORE_LOCK, Run, blocking_package, pgbag_std, wait_until};
 use crate::live::find_child;
 use crate::util::Cluster;
 
@@ -306,7 +306,7 @@ fn restore_hands_the_password_to_psql_outside_argv() {
         // The restoring psql waits on this lock: it is caught running.
         let mut lock = Locker::hold(&pg, &db, RESTORE_LOCK, &format!("lock_{db}"));
         let mut cmd = pgbag_std(Some(&pg));
-        cmd.arg("restore").arg(&pkg).args(["-q", "--single-transaction"]);
+        cmd.arg("restore").arg(&pkg).args(["-q", "--single-transaction"]).args(ALLOW_LOCK);
         connect(&mut cmd, &pg, via, "--target", &db, SECRET);
         let mut restore = Run::spawn(cmd, Stdio::null());
         let watcher = Watcher::start(restore.pid());

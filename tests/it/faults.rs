@@ -356,8 +356,11 @@ fn sigint_during_pack_exits_2_promptly_stops_pg_dump_and_leaves_nothing() {
     assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
 }
 
-/// The advisory lock the restore waits on.
+/// The advisory lock the restore waits on. pg_dump never calls it, so a
+/// restore of the package needs [`ALLOW_LOCK`].
 pub(crate) const RESTORE_LOCK: &str = "SELECT pg_catalog.pg_advisory_lock(4711)";
+/// Lets [`RESTORE_LOCK`] through restore's SQL guard.
+pub(crate) const ALLOW_LOCK: [&str; 2] = ["--allow-sql", "function-call"];
 
 /// A package whose restore creates a table, then waits on [`RESTORE_LOCK`]
 /// with 4 MiB of COPY data still to come (more than psql's pipe and pgbag's
@@ -386,7 +389,7 @@ fn restore_blocked(pg: &Cluster, pkg: &Path, db: &str, extra: &[&str], group: bo
     pg.create_db(db);
     let locker = Locker::hold(pg, db, RESTORE_LOCK, &format!("locker_{db}"));
     let mut cmd = pgbag_std(Some(pg));
-    cmd.arg("restore").arg(pkg).args(["-q", "--target", &pg.conninfo(db)]).args(extra);
+    cmd.arg("restore").arg(pkg).args(["-q", "--target", &pg.conninfo(db)]).args(ALLOW_LOCK).args(extra);
     if group {
         // Its own process group, as a shell gives a job: Ctrl-C reaches
         // pgbag and psql alike.

@@ -102,16 +102,23 @@ pub fn check(st: &Statement, line: u64, standard_conforming_strings: bool) -> Ve
     let Ok(parsed) = pg_query::parse(&st.text_lossy(), options) else {
         return Vec::new(); // the server will reject it too; validate reports it
     };
+    let walk = st.facts.tokens <= MAX_WALKED_TOKENS;
     let mut out = Vec::new();
     for raw in &parsed.protobuf.stmts {
         if let Some(node) = raw.stmt.as_ref().and_then(|n| n.node.as_ref())
-            && let Some(class) = classify(node)
+            && let Some(code) = classify(node, walk)
         {
-            out.push(Hazard { code: HazardCode::OutsideDatabase(class), line, detail: shorten(&st.text_lossy()) });
+            out.push(Hazard { code, line, detail: shorten(&st.text_lossy()) });
         }
     }
     out
 }
+
+/// Statements whose whole tree is walked for function calls have at most
+/// this many tokens; a larger one cannot be checked within the memory bound
+/// (the serialized tree costs some kilobytes a token) and is a
+/// [`HazardCode::StatementTooLarge`]. pg_dump's own SELECTs have a dozen.
+pub const MAX_WALKED_TOKENS: u64 = 5_000;
 
 /// A statement's first 80 characters, on one line.
 fn shorten(text: &str) -> String {
@@ -122,8 +129,40 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// The class of SQL a statement belongs to, if the guard refuses it.
-pub fn classify(node: &NodeEnum) -> Option<SqlClass> {
+/// The hazard a statement is, if the guard refuses it. `walk`: the tree is
+/// small enough to be searched for function calls.
+pub fn classify(node: &NodeEnum, walk: bool) -> Option<HazardCode> {
+    let calls = |node: &NodeEnum| {
+        if !walk {
+            Some(HazardCode::StatementTooLarge)
+        } else {
+            calls_other_functions(node).then_some(HazardCode::OutsideDatabase(SqlClass::FunctionCall))
+        }
+    };
+    if matches!(
+        node,
+        NodeEnum::CopyStmt(_)
+            | NodeEnum::SelectStmt(_)
+            | NodeEnum::InsertStmt(_)
+            | NodeEnum::UpdateStmt(_)
+            | NodeEnum::DeleteStmt(_)
+            | NodeEnum::MergeStmt(_)
+            | NodeEnum::ExplainStmt(_)
+            | NodeEnum::DeclareCursorStmt(_)
+            | NodeEnum::PrepareStmt(_)
+            | NodeEnum::ExecuteStmt(_)
+    ) || matches!(node, NodeEnum::CreateTableAsStmt(c) if !c.into.as_ref().is_some_and(|i| i.skip_data))
+    {
+        if let Some(class) = class_of(node) {
+            return Some(HazardCode::OutsideDatabase(class));
+        }
+        return calls(node);
+    }
+    class_of(node).map(HazardCode::OutsideDatabase)
+}
+
+/// The class of statements that reach outside by their kind alone.
+fn class_of(node: &NodeEnum) -> Option<SqlClass> {
     use NodeEnum as N;
     match node {
         N::CopyStmt(c) if c.is_program => Some(SqlClass::CopyProgram),
@@ -154,19 +193,6 @@ pub fn classify(node: &NodeEnum) -> Option<SqlClass> {
         N::CreateSubscriptionStmt(s) if !connect_false(&s.options) => Some(SqlClass::Subscription),
         N::AlterSubscriptionStmt(_) | N::ImportForeignSchemaStmt(_) => Some(SqlClass::Subscription),
         N::DoStmt(_) | N::CallStmt(_) => Some(SqlClass::FunctionCall),
-        N::CopyStmt(_)
-        | N::SelectStmt(_)
-        | N::InsertStmt(_)
-        | N::UpdateStmt(_)
-        | N::DeleteStmt(_)
-        | N::MergeStmt(_)
-        | N::ExplainStmt(_)
-        | N::DeclareCursorStmt(_)
-        | N::PrepareStmt(_)
-        | N::ExecuteStmt(_) => calls_other_functions(node).then_some(SqlClass::FunctionCall),
-        N::CreateTableAsStmt(c) if !c.into.as_ref().is_some_and(|i| i.skip_data) => {
-            calls_other_functions(node).then_some(SqlClass::FunctionCall)
-        }
         _ => None,
     }
 }

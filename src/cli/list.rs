@@ -6,8 +6,8 @@ use clap::Args;
 
 use pgbag::Result;
 use pgbag::package::format::human_size;
+use pgbag::package::stored::{self as packages, Listing};
 use pgbag::store::S3Url;
-use pgbag::store::packages::{self, Listing};
 
 use super::store::{S3Args, prefix_url};
 use super::{print, render};

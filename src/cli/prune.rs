@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use pgbag::package::format::human_size;
+use pgbag::package::stored::{self as packages, Pruned};
 use pgbag::store::S3Url;
-use pgbag::store::packages::{self, Pruned};
 use pgbag::store::retention::Policy;
 use pgbag::{Error, Result};
 

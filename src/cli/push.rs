@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use pgbag::Result;
-use pgbag::store::packages::{self, Pushed};
+use pgbag::package::stored::{self as packages, Pushed};
 
 use super::store::{S3Args, s3_url};
 use super::{print, progress::Bar, render};

@@ -156,7 +156,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
         && let Some(typed) = ask_confirmation(&prepared.plan.target_database)
     {
         opts.confirm = Some(typed);
-        prepared = restore::prepare(&package, &target, &opts, false, &bar)?;
+        prepared = restore::replan(prepared, &target, &opts)?;
     }
     if a.plan {
         print(&if a.json { render::json(&prepared.plan) } else { render::plan(&prepared.plan) })?;
@@ -169,7 +169,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     for w in &prepared.plan.warnings {
         eprintln!("pgbag: warning: {w}");
     }
-    let done = restore::execute(&prepared, &package, &target, &bar)?;
+    let done = restore::execute(&prepared, &target, &bar)?;
     if !a.quiet {
         eprintln!(
             "pgbag: restored into {} ({} statements left out, {} rewritten, as planned)",

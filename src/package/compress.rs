@@ -35,9 +35,15 @@ impl Compression {
         }
     }
 
-    /// Detects compression from the first bytes of a stream.
+    /// Detects compression from the first bytes of a stream. A zstd stream
+    /// may begin with a skippable frame (magic `0x184D2A50..=0x184D2A5F`,
+    /// RFC 8878 §3.1.2), which decoders skip.
     pub fn detect(head: &[u8]) -> Compression {
-        if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        let skippable = head.get(..4).is_some_and(|m| {
+            let m = u32::from_le_bytes([m[0], m[1], m[2], m[3]]);
+            (0x184D_2A50..=0x184D_2A5F).contains(&m)
+        });
+        if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) || skippable {
             Compression::Zstd
         } else if head.starts_with(&[0x1F, 0x8B]) {
             Compression::Gzip
@@ -147,6 +153,24 @@ impl<W: Write> Write for Encoder<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zstd_stream_that_begins_with_a_skippable_frame_is_zstd() {
+        let mut e = Compression::Zstd.encoder(Vec::new(), 3).unwrap();
+        e.write_all(b"hello").unwrap();
+        let frame = e.finish().unwrap();
+        for magic in [0x184D_2A50u32, 0x184D_2A5F] {
+            let mut stream = magic.to_le_bytes().to_vec();
+            stream.extend(4u32.to_le_bytes());
+            stream.extend(b"skip");
+            stream.extend(&frame);
+            let (mut d, found) = open_decoded(&stream[..]).unwrap();
+            let mut s = String::new();
+            d.read_to_string(&mut s).unwrap();
+            assert_eq!((s.as_str(), found), ("hello", Compression::Zstd));
+        }
+        assert_eq!(Compression::detect(&0x184D_2A60u32.to_le_bytes()), Compression::None);
+    }
 
     #[test]
     fn concatenated_frames_decode_as_one_stream() {

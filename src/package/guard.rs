@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 
 use super::compress::Compression;
+use super::findings::Code;
 use super::format::{EXPANSION_FLOOR, MAX_EXPANSION, MAX_HEAD, binary_size};
 
 /// Why the guard stopped a read.
@@ -33,10 +34,10 @@ pub enum Trip {
 
 impl Trip {
     /// The validate finding code (spec/findings.md).
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Trip::Bomb { .. } => "decompression-bomb",
-            Trip::TooLarge { .. } => "tag-file-too-large",
+            Trip::Bomb { .. } => Code::DecompressionBomb,
+            Trip::TooLarge { .. } => Code::TagFileTooLarge,
         }
     }
 }

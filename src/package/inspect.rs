@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use super::findings::{Finding, Findings};
 use super::format::{PayloadFile, Source};
+use super::open::OpenPackage;
 use super::pgbag_checks::dump_findings;
-use super::reader::{self, InputKind};
+use super::reader::InputKind;
 use super::scan::scan_into;
 use crate::error::Result;
 use crate::progress::Progress;
@@ -66,12 +67,12 @@ pub struct Counts {
 }
 
 pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> {
-    let kind = reader::detect(input)?;
+    let pkg = OpenPackage::open(input)?;
+    let kind = pkg.kind()?;
     let file_bytes = input.len();
     match kind {
         InputKind::Sql(c) => {
-            let (r, _) = reader::open_sql(input)?;
-            let (scanned, _) = scan_into(r, io::sink(), "scanning", progress)?;
+            let (scanned, _) = pkg.with_dump(|r| scan_into(r, io::sink(), "scanning", progress))?;
             let s = scanned.summary;
             let source = Source {
                 kind: "sql".into(),
@@ -92,7 +93,7 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
             Ok(r)
         }
         InputKind::Dir | InputKind::Tar(_) => {
-            let head = reader::read_head(input, kind)?;
+            let head = pkg.head()?;
             let m = head.manifest()?;
             let s = head.summary()?;
             let (input, compression) = match kind {

@@ -3,24 +3,28 @@
 //! `validate` and `unpack`.
 
 pub mod compress;
+pub mod entries;
 pub mod findings;
 pub mod format;
-mod guard;
+pub(crate) mod guard;
 mod inspect;
+pub mod open;
 mod pgbag_checks;
 pub mod reader;
 mod readme;
 pub mod scan;
 mod sql_checks;
+pub mod stored;
 pub mod unpack;
 mod upload;
 pub mod validate;
 pub mod writer;
 
 pub use compress::Compression;
-pub use findings::{Finding, Findings, Severity};
+pub use findings::{Code, Finding, Findings, Severity};
 pub use format::Manifest;
 pub use inspect::{InspectReport, inspect};
+pub use open::{DigestMismatch, DumpDigest, OpenPackage};
 pub use pgbag_checks::{PG_DUMP_META_COMMANDS, dump_findings};
 pub use reader::InputKind;
 pub use unpack::{Unpacked, unpack};

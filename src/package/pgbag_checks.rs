@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::findings::Findings;
+use super::findings::{Code, Findings};
 use super::format::{self, FORMAT_VERSION};
 use super::scan::Scanned;
 use crate::schema::Summary;
@@ -28,7 +29,7 @@ pub(super) fn check(
     check_manifest(manifest, payload, f);
     let Some(dump) = dump else {
         if !broken && !payload.contains_key(format::DUMP_SQL) {
-            f.error("dump-missing", "the package has no data/dump.sql").at(format::DUMP_SQL);
+            f.error(Code::DumpMissing, "the package has no data/dump.sql").at(format::DUMP_SQL);
         }
         return;
     };
@@ -36,27 +37,21 @@ pub(super) fn check(
     super::sql_checks::hazard_findings(&dump.hazards, f);
     match schema {
         None => {
-            f.error("schema-json-missing", "pgbag/schema.json is missing").at(format::SCHEMA_JSON);
+            f.error(Code::SchemaJsonMissing, "pgbag/schema.json is missing").at(format::SCHEMA_JSON);
         }
-        Some(bytes) => match serde_json::from_slice::<Value>(bytes) {
-            Err(e) => {
-                f.error("schema-json-invalid", format!("pgbag/schema.json is not valid JSON: {e}"))
-                    .at(format::SCHEMA_JSON);
-            }
-            Ok(recorded) => compare_summary(&recorded, dump, f),
-        },
+        Some(bytes) => compare_summary(bytes, dump, f),
     }
 }
 
 fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, String)>, f: &mut Findings) {
     let Some(bytes) = manifest else {
-        f.error("manifest-json-missing", "pgbag/manifest.json is missing").at(format::MANIFEST_JSON);
+        f.error(Code::ManifestJsonMissing, "pgbag/manifest.json is missing").at(format::MANIFEST_JSON);
         return;
     };
     let v: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {
-            f.error("manifest-json-invalid", format!("pgbag/manifest.json is not valid JSON: {e}"))
+            f.error(Code::ManifestJsonInvalid, format!("pgbag/manifest.json is not valid JSON: {e}"))
                 .at(format::MANIFEST_JSON);
             return;
         }
@@ -64,7 +59,7 @@ fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, Stri
     match v.get("format_version").and_then(Value::as_u64) {
         Some(n) if n > u64::from(FORMAT_VERSION) => {
             f.error(
-                "format-version-unsupported",
+                Code::FormatVersionUnsupported,
                 format!("format version {n} is newer than this pgbag reads ({FORMAT_VERSION}): unsupported"),
             )
             .at(format::MANIFEST_JSON)
@@ -73,14 +68,14 @@ fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, Stri
         }
         Some(_) => {}
         None => {
-            f.error("manifest-json-invalid", "pgbag/manifest.json has no format_version").at(format::MANIFEST_JSON);
+            f.error(Code::ManifestJsonInvalid, "pgbag/manifest.json has no format_version").at(format::MANIFEST_JSON);
             return;
         }
     }
     let manifest: format::Manifest = match serde_json::from_value(v) {
         Ok(m) => m,
         Err(e) => {
-            f.error("manifest-json-invalid", format!("pgbag/manifest.json does not match the format: {e}"))
+            f.error(Code::ManifestJsonInvalid, format!("pgbag/manifest.json does not match the format: {e}"))
                 .at(format::MANIFEST_JSON);
             return;
         }
@@ -89,7 +84,7 @@ fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, Stri
         match payload.get(&p.path) {
             Some((bytes, sha)) if *bytes != p.bytes || *sha != p.sha256 => {
                 f.error(
-                    "manifest-json-mismatch",
+                    Code::ManifestJsonMismatch,
                     format!(
                         "{}: manifest.json records {} bytes, SHA-256 {}; found {bytes} bytes, {sha}",
                         p.path, p.bytes, p.sha256
@@ -107,27 +102,27 @@ fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, Stri
 pub fn dump_findings(s: &Summary, f: &mut Findings) {
     let at = format::DUMP_SQL;
     if s.dump.dumped_by.is_none() {
-        f.error("dump-header-missing", "data/dump.sql lacks pg_dump's \"-- Dumped by pg_dump version\" header")
+        f.error(Code::DumpHeaderMissing, "data/dump.sql lacks pg_dump's \"-- Dumped by pg_dump version\" header")
             .at(at)
             .line(1)
             .hint("this is not plain-format pg_dump output, or its start was lost");
     }
     if !s.dump.complete {
-        f.error("dump-incomplete", "data/dump.sql lacks pg_dump's \"-- PostgreSQL database dump complete\" footer")
+        f.error(Code::DumpIncomplete, "data/dump.sql lacks pg_dump's \"-- PostgreSQL database dump complete\" footer")
             .at(at)
             .hint("the dump was cut short when it was made; restoring it would give a partial database");
     }
     let count = |c: &str| s.meta_commands.iter().filter(|m| m.command == c).count();
     if count("restrict") != count("unrestrict") {
         f.error(
-            "restrict-unpaired",
+            Code::RestrictUnpaired,
             format!("{} \\restrict but {} \\unrestrict lines", count("restrict"), count("unrestrict")),
         )
         .at(at);
     }
     for m in &s.meta_commands {
         if !PG_DUMP_META_COMMANDS.contains(&m.command.as_str()) {
-            f.warning("meta-command", format!("psql meta-command \\{} that pg_dump does not write", m.command))
+            f.warning(Code::MetaCommand, format!("psql meta-command \\{} that pg_dump does not write", m.command))
                 .at(at)
                 .line(m.line)
                 .hint("pgbag restore refuses it unless --allow-meta-command names it; read the line first");
@@ -135,7 +130,7 @@ pub fn dump_findings(s: &Summary, f: &mut Findings) {
     }
     if s.totals.unterminated_copy_blocks > 0 {
         f.error(
-            "copy-unterminated",
+            Code::CopyUnterminated,
             format!("{} COPY block(s) end without their \\. line", s.totals.unterminated_copy_blocks),
         )
         .at(at)
@@ -143,7 +138,7 @@ pub fn dump_findings(s: &Summary, f: &mut Findings) {
     }
     for e in &s.parse_errors {
         let obj = e.object.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
-        f.warning("parse-error", format!("PostgreSQL's parser rejects this statement{obj}: {}", e.message))
+        f.warning(Code::ParseError, format!("PostgreSQL's parser rejects this statement{obj}: {}", e.message))
             .at(at)
             .line(e.line);
     }
@@ -151,39 +146,34 @@ pub fn dump_findings(s: &Summary, f: &mut Findings) {
 
 /// Compares the recorded summary with the re-derived one. Keys the recorded
 /// summary lacks are not compared (an older pgbag may record less).
-fn compare_summary(recorded: &Value, dump: &Scanned, f: &mut Findings) {
-    let derived = serde_json::to_value(&dump.summary).expect("a summary always serializes");
-    let tables = |v: &Value| -> BTreeMap<String, (Value, Value)> {
-        v.get("tables")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|t| {
-                        let key = format!(
-                            "{}.{}",
-                            t.get("schema").and_then(Value::as_str).unwrap_or("-"),
-                            t.get("name").and_then(Value::as_str).unwrap_or("?")
-                        );
-                        (
-                            key,
-                            (
-                                t.get("rows").cloned().unwrap_or(Value::Null),
-                                t.get("bytes").cloned().unwrap_or(Value::Null),
-                            ),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+///
+/// The cost is a small multiple of schema.json's size (it may be 256 MiB): the
+/// derived summary is rendered as pack renders it, and the bytes are equal
+/// whenever pack wrote them. Otherwise both documents are walked as
+/// [`RawValue`] slices of their bytes, never as `Value` trees (which cost
+/// some 17 times the text).
+fn compare_summary(recorded: &[u8], dump: &Scanned, f: &mut Findings) {
+    let derived = format::to_json_bytes(&dump.summary);
+    if recorded == derived.as_slice() {
+        return;
+    }
+    let recorded: &RawValue = match serde_json::from_slice(recorded) {
+        Ok(r) => r,
+        Err(e) => {
+            f.error(Code::SchemaJsonInvalid, format!("pgbag/schema.json is not valid JSON: {e}"))
+                .at(format::SCHEMA_JSON);
+            return;
+        }
     };
-    let (rec, der) = (tables(recorded), tables(&derived));
+    let derived: &RawValue = serde_json::from_slice(&derived).expect("a rendered summary parses");
+    let (rec, der) = (tables(recorded), tables(derived));
     let mut row_problem = false;
     for (name, (rows, bytes)) in &rec {
         match der.get(name) {
             Some((r, b)) if r != rows || b != bytes => {
                 row_problem = true;
                 f.error(
-                    "rows-mismatch",
+                    Code::RowsMismatch,
                     format!("table {name}: schema.json records {rows} rows / {bytes} bytes, the dump holds {r} rows / {b} bytes"),
                 )
                 .at(format::SCHEMA_JSON);
@@ -191,7 +181,7 @@ fn compare_summary(recorded: &Value, dump: &Scanned, f: &mut Findings) {
             None => {
                 row_problem = true;
                 f.error(
-                    "rows-mismatch",
+                    Code::RowsMismatch,
                     format!("table {name} is in schema.json but has no definition or data in the dump"),
                 )
                 .at(format::SCHEMA_JSON);
@@ -202,27 +192,70 @@ fn compare_summary(recorded: &Value, dump: &Scanned, f: &mut Findings) {
     if row_problem {
         return;
     }
-    if let Some(path) = first_difference(recorded, &derived, String::new()) {
-        f.error("summary-mismatch", format!("schema.json differs from the dump's summary at {path}"))
+    if let Some(path) = first_difference(recorded, derived, String::new()) {
+        f.error(Code::SummaryMismatch, format!("schema.json differs from the dump's summary at {path}"))
             .at(format::SCHEMA_JSON)
             .hint("schema.json was edited or belongs to another dump");
     }
 }
 
+/// A table's identity and counts, as recorded; other keys are skipped.
+#[derive(serde::Deserialize)]
+struct TableCounts {
+    schema: Option<Value>,
+    name: Option<Value>,
+    rows: Option<Value>,
+    bytes: Option<Value>,
+}
+
+/// `schema.name` → (rows, bytes) of a summary's `tables`.
+fn tables(doc: &RawValue) -> BTreeMap<String, (Value, Value)> {
+    #[derive(serde::Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        tables: Option<&'a RawValue>,
+    }
+    let Some(list) = serde_json::from_str::<Doc>(doc.get()).ok().and_then(|d| d.tables) else { return BTreeMap::new() };
+    let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(list.get()) else { return BTreeMap::new() };
+    list.iter()
+        .filter_map(|t| serde_json::from_str::<TableCounts>(t.get()).ok())
+        .map(|t| {
+            let s = |v: &Option<Value>, or: &str| v.as_ref().and_then(Value::as_str).unwrap_or(or).to_string();
+            let key = format!("{}.{}", s(&t.schema, "-"), s(&t.name, "?"));
+            (key, (t.rows.unwrap_or(Value::Null), t.bytes.unwrap_or(Value::Null)))
+        })
+        .collect()
+}
+
 /// The JSON path of the first place where `recorded` is not reproduced by
-/// `derived`.
-fn first_difference(recorded: &Value, derived: &Value, path: String) -> Option<String> {
-    match (recorded, derived) {
-        (Value::Object(r), Value::Object(d)) => r.iter().find_map(|(k, rv)| match d.get(k) {
-            Some(dv) => first_difference(rv, dv, format!("{path}.{k}")),
-            None => Some(format!("{path}.{k}")),
-        }),
-        (Value::Array(r), Value::Array(d)) => {
+/// `derived`. Equal bytes are equal values; otherwise containers are split
+/// into the slices of their members, and only scalars are parsed.
+fn first_difference(recorded: &RawValue, derived: &RawValue, path: String) -> Option<String> {
+    if recorded.get() == derived.get() {
+        return None;
+    }
+    let first = |v: &RawValue| v.get().trim_start().bytes().next();
+    match (first(recorded), first(derived)) {
+        (Some(b'{'), Some(b'{')) => {
+            let r: BTreeMap<String, &RawValue> = serde_json::from_str(recorded.get()).ok()?;
+            let d: BTreeMap<String, &RawValue> = serde_json::from_str(derived.get()).ok()?;
+            r.iter().find_map(|(k, rv)| match d.get(k) {
+                Some(dv) => first_difference(rv, dv, format!("{path}.{k}")),
+                None => Some(format!("{path}.{k}")),
+            })
+        }
+        (Some(b'['), Some(b'[')) => {
+            let r: Vec<&RawValue> = serde_json::from_str(recorded.get()).ok()?;
+            let d: Vec<&RawValue> = serde_json::from_str(derived.get()).ok()?;
             if r.len() != d.len() {
                 return Some(format!("{path} (length {} vs {})", r.len(), d.len()));
             }
             r.iter().zip(d).enumerate().find_map(|(i, (a, b))| first_difference(a, b, format!("{path}[{i}]")))
         }
-        (r, d) => (r != d).then(|| if path.is_empty() { "the top level".into() } else { path }),
+        (Some(b'{' | b'['), _) | (_, Some(b'{' | b'[')) => Some(path), // an object, array or scalar where another is
+        _ => {
+            let parse = |v: &RawValue| serde_json::from_str::<Value>(v.get()).ok();
+            (parse(recorded) != parse(derived)).then(|| if path.is_empty() { "the top level".into() } else { path })
+        }
     }
 }

@@ -1,10 +1,11 @@
-//! Reading packages: telling a package from a bare dump, walking a tar's
-//! entries safely, and reading only the head (the tag files) for `inspect`.
+//! Reading packages: telling a package from a bare dump, and reading only
+//! the head (the tag files) for `inspect` and restore's plan.
 //!
 //! Input kind is decided from content: a directory with `bagit.txt` is an
 //! unserialized bag; a file whose decoded stream has `ustar` at offset 257 is
 //! a serialized package; anything else is taken as a (possibly compressed)
-//! SQL dump. Entries are never extracted here; paths are checked as strings.
+//! SQL dump. A tar's entries are walked by the one bag reader
+//! (`entries.rs`), with its rules; a refused entry makes the head unreadable.
 //! Tag files are read through the head guard (`guard.rs`) and within their
 //! caps (spec §2.1), so no package can make a reader hold more than
 //! `MAX_HEAD` bytes of them.
@@ -12,11 +13,12 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::{Component, Path};
+use std::path::Path;
 
 use super::compress::{Compression, open_decoded};
+use super::entries::{BagReader, Class, Entry, Fault};
 use super::format::{self, FORMAT_VERSION, Manifest, binary_size};
-use super::guard::{HeadGuard, open_guarded};
+use super::open::OpenPackage;
 use crate::error::{Error, IoContext, Result};
 use crate::schema::Summary;
 use crate::store::Input;
@@ -35,19 +37,47 @@ pub enum InputKind {
 /// Decides what `input` holds by looking at its content. For a remote
 /// object this reads only its first bytes.
 pub fn detect(input: &Input) -> Result<InputKind> {
-    if let Some(path) = input.path() {
-        let meta = fs::metadata(path).context(|| format!("reading {}", path.display()))?;
-        if meta.is_dir() {
-            if !path.join(format::BAGIT_TXT).is_file() {
-                return Err(Error::invalid(format!(
-                    "{} is a directory but not a bag: it has no bagit.txt",
-                    path.display()
-                )));
-            }
-            return Ok(InputKind::Dir);
+    OpenPackage::open(input)?.kind()
+}
+
+/// What a probe of the content found; undecodable content is a verdict
+/// (validate reports it), not a failure to read.
+#[derive(Debug, Clone)]
+pub(crate) enum Probe {
+    Dir,
+    /// A directory without `bagit.txt`.
+    NotABag(String),
+    Tar(Compression),
+    Sql(Compression),
+    /// The first bytes do not decode; `truncated` when the stream ends early.
+    Undecodable {
+        truncated: bool,
+        message: String,
+    },
+}
+
+impl Probe {
+    pub(crate) fn kind(&self) -> Result<InputKind> {
+        match self {
+            Probe::Dir => Ok(InputKind::Dir),
+            Probe::Tar(c) => Ok(InputKind::Tar(*c)),
+            Probe::Sql(c) => Ok(InputKind::Sql(*c)),
+            Probe::NotABag(m) | Probe::Undecodable { message: m, .. } => Err(Error::invalid(m.clone())),
         }
     }
-    let raw = input.open_head()?;
+}
+
+pub(crate) fn probe_dir(path: &Path) -> Probe {
+    if path.join(format::BAGIT_TXT).is_file() {
+        Probe::Dir
+    } else {
+        Probe::NotABag(format!("{} is a directory but not a bag: it has no bagit.txt", path.display()))
+    }
+}
+
+/// Looks at the first decoded bytes: `ustar` at offset 257 is a package,
+/// anything else a (possibly compressed) SQL dump.
+pub(crate) fn probe(raw: impl Read, input: &Input) -> Result<Probe> {
     let (mut decoded, compression) = open_decoded(raw).context(|| format!("reading {input}"))?;
     let mut head = [0u8; 512];
     let mut n = 0;
@@ -60,64 +90,18 @@ pub fn detect(input: &Input) -> Result<InputKind> {
             Err(_) if n >= 262 => break,
             Err(e) if crate::store::is_store_error(&e) => return Err(Error::io(format!("reading {input}"), e)),
             Err(e) => {
-                return Err(Error::invalid(format!(
-                    "{input} cannot be decompressed ({}): {e}; the file is damaged or truncated",
-                    compression.name()
-                )));
+                return Ok(Probe::Undecodable {
+                    truncated: e.kind() == io::ErrorKind::UnexpectedEof,
+                    message: format!(
+                        "{input} cannot be decompressed ({}): {e}; the file is damaged or truncated",
+                        compression.name()
+                    ),
+                });
             }
         }
     }
     let head = &head[..n];
-    if head.len() >= 262 && &head[257..262] == b"ustar" {
-        Ok(InputKind::Tar(compression))
-    } else {
-        Ok(InputKind::Sql(compression))
-    }
-}
-
-/// A tar entry's header facts, after the safety checks.
-#[derive(Debug, Clone)]
-pub struct EntryInfo {
-    /// The full path as stored.
-    pub raw_path: String,
-    /// The top-level folder.
-    pub root: String,
-    /// The path below the top-level folder (`data/dump.sql`), empty for the
-    /// folder itself.
-    pub rel: String,
-    pub kind: tar::EntryType,
-    pub size: u64,
-}
-
-/// Why an entry is unsafe, if it is: absolute paths, `..`, empty names.
-pub fn unsafe_path(p: &str) -> Option<&'static str> {
-    let path = Path::new(p);
-    if p.is_empty() {
-        return Some("an empty name");
-    }
-    for c in path.components() {
-        match c {
-            Component::RootDir | Component::Prefix(_) => return Some("an absolute path"),
-            Component::ParentDir => return Some("a `..` component"),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Splits `root/rest` (a trailing `/` on directories is dropped).
-pub fn split_root(p: &str) -> (String, String) {
-    let p = p.trim_start_matches("./").trim_end_matches('/');
-    match p.split_once('/') {
-        Some((root, rel)) => (root.to_string(), rel.to_string()),
-        None => (p.to_string(), String::new()),
-    }
-}
-
-pub fn entry_info<R: Read>(e: &tar::Entry<'_, R>) -> io::Result<EntryInfo> {
-    let raw_path = String::from_utf8_lossy(&e.path_bytes()).into_owned();
-    let (root, rel) = split_root(&raw_path);
-    Ok(EntryInfo { raw_path, root, rel, kind: e.header().entry_type(), size: e.size() })
+    Ok(if head.len() >= 262 && &head[257..262] == b"ustar" { Probe::Tar(compression) } else { Probe::Sql(compression) })
 }
 
 /// Reads the whole tag file `path` (below the bag root), refusing more than
@@ -140,17 +124,6 @@ pub fn tag_too_large(path: &str, size: Option<u64>) -> Error {
          refusing to read it",
         binary_size(format::tag_file_cap(path))
     ))
-}
-
-/// Turns a read error into the guard's verdict when the guard stopped it.
-fn guarded<T>(res: Result<T>, guard: &HeadGuard, input: &Input, at: Option<&str>) -> Result<T> {
-    match (res, guard.tripped()) {
-        (Err(_), Some(trip)) => {
-            let at = at.map(|p| format!(" at {p}")).unwrap_or_default();
-            Err(Error::invalid(format!("{input}{at}: {trip}")))
-        }
-        (res, _) => res,
-    }
 }
 
 /// The head of a package: its name and tag files.
@@ -203,7 +176,18 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
 /// Reads only the head of a package: for a tar, the entries before `data/`
 /// (so the time, and for a remote object the bytes fetched, do not grow with
 /// the dump); for a directory, the tag files.
+/// Opens the package for it: [`OpenPackage::head`] reads the same open file.
 pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
+    let pkg = OpenPackage::open(input)?;
+    if pkg.kind()? != kind {
+        return Err(Error::invalid(format!("{input} changed while it was being read")));
+    }
+    head_of(&pkg)
+}
+
+pub(crate) fn head_of(pkg: &OpenPackage) -> Result<Head> {
+    let input = pkg.input();
+    let kind = pkg.kind()?;
     match kind {
         InputKind::Dir => {
             let path = input.path().ok_or_else(|| Error::usage("a bag directory must be local"))?;
@@ -229,44 +213,55 @@ pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
         }
         InputKind::Tar(_) => {
             let package_bytes = input.len();
-            let (decoded, _, guard) = open_guarded(input.open_head()?).context(|| format!("reading {input}"))?;
-            let mut archive = tar::Archive::new(decoded);
-            let mut name = None;
+            let mut bag = BagReader::new(pkg.raw_head()?).context(|| format!("reading {input}"))?;
             let mut tags = BTreeMap::new();
-            let ctx = || format!("reading the package {input}");
-            for entry in archive.entries().context(ctx)? {
-                let entry = guarded(entry.context(ctx), &guard, input, None)?;
-                let info = entry_info(&entry).context(ctx)?;
-                if let Some(why) = unsafe_path(&info.raw_path) {
-                    return Err(Error::invalid(format!(
-                        "{input}: entry `{}` has {why}; the package is unsafe, run `pgbag validate`",
-                        info.raw_path
-                    )));
-                }
-                name.get_or_insert_with(|| info.root.clone());
-                if info.rel.starts_with("data/") && info.kind != tar::EntryType::Directory {
-                    break; // the head ends where the payload begins
-                }
-                if is_file(info.kind) && format::TAG_FILES.contains(&info.rel.as_str()) {
-                    if info.size > format::tag_file_cap(&info.rel) {
-                        return Err(tag_too_large(&info.rel, Some(info.size)));
+            while let Some(entry) = bag.next_entry().map_err(|f| fault_error(f, input, None))? {
+                match &entry.class {
+                    Class::Refused(r) => {
+                        return Err(Error::invalid(format!(
+                            "{input}: entry `{}` {}; the package is unsafe, run `pgbag validate`",
+                            entry.stored, r.why
+                        )));
                     }
-                    let b = guarded(read_tag(entry, &info.rel), &guard, input, Some(&info.rel))?;
-                    tags.insert(info.rel, b);
+                    Class::Payload { .. } => break, // the head ends where the payload begins
+                    Class::Tag if format::TAG_FILES.contains(&entry.rel.as_str()) => {
+                        let b = read_tag_entry(&mut bag, &entry, input)?;
+                        tags.insert(entry.rel, b);
+                    }
+                    _ => {}
                 }
             }
-            Ok(Head { name: name.unwrap_or_default(), kind, tags, package_bytes })
+            let name = bag.root().unwrap_or_default().to_string();
+            Ok(Head { name, kind, tags, package_bytes })
         }
         InputKind::Sql(_) => Err(Error::usage(format!("{input} is a SQL dump, not a package"))),
     }
 }
 
-/// A regular file as validate and unpack take it: type `0` (or old tar's
-/// NUL) and `7`, a contiguous file, which tar readers extract as a regular
-/// file. Reading only `0` here made a package that validates fail to
-/// restore ("has no data/dump.sql") or inspect (found by fuzz/package_mutate).
-fn is_file(kind: tar::EntryType) -> bool {
-    matches!(kind, tar::EntryType::Regular | tar::EntryType::Continuous)
+/// Reads the current entry, a tag file, within its cap.
+pub(crate) fn read_tag_entry(bag: &mut BagReader<'_>, entry: &Entry, input: &Input) -> Result<Vec<u8>> {
+    if entry.size > format::tag_file_cap(&entry.rel) {
+        return Err(tag_too_large(&entry.rel, Some(entry.size)));
+    }
+    let mut buf = Vec::with_capacity(entry.size as usize);
+    let read = bag.data().read_to_end(&mut buf);
+    match read {
+        Ok(_) => Ok(buf),
+        Err(e) => match bag.take_fault() {
+            Some(f) => Err(fault_error(f, input, Some(&entry.rel))),
+            None => Err(Error::io(format!("reading {}", entry.rel), e)),
+        },
+    }
+}
+
+/// A fault met by a reader that gives no findings: a store failure is an
+/// I/O error, anything else makes the package unreadable.
+pub(crate) fn fault_error(f: Fault, input: &Input, at: Option<&str>) -> Error {
+    let at = at.map(|p| format!(" at {p}")).unwrap_or_default();
+    match f {
+        Fault::Store(e) => Error::io(format!("reading {input}"), e),
+        f => Error::invalid(format!("{input}{at}: {f}; run `pgbag validate` for details")),
+    }
 }
 
 /// Opens a bare dump, decoding gzip or zstd transport compression.
@@ -276,34 +271,12 @@ pub fn open_sql(input: &Input) -> Result<(Box<dyn BufRead>, Compression)> {
 }
 
 /// Calls `f` with a reader over `data/dump.sql` of a package (file, object
-/// or directory) or over a bare dump, decompressed. A callback, because a
-/// tar entry borrows its archive.
+/// or directory) or over a bare dump, decompressed, checked against the
+/// package's `manifest-sha256.txt` as it streams ([`OpenPackage::with_dump`]).
 pub fn with_dump<T>(input: &Input, kind: InputKind, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
-    match kind {
-        InputKind::Sql(_) => {
-            let (mut r, _) = open_sql(input)?;
-            f(&mut r)
-        }
-        InputKind::Dir => {
-            let path = input.path().ok_or_else(|| Error::usage("a bag directory must be local"))?;
-            let p = path.join(format::DUMP_SQL);
-            let file = File::open(&p).context(|| format!("opening {}", p.display()))?;
-            f(&mut BufReader::with_capacity(1 << 20, file))
-        }
-        InputKind::Tar(_) => {
-            // Guarded, so a bomb among the skipped tag files ends quickly.
-            let (decoded, _, guard) = open_guarded(input.open()?).context(|| format!("reading {input}"))?;
-            let mut archive = tar::Archive::new(decoded);
-            let ctx = || format!("reading the package {input}");
-            for entry in archive.entries().context(ctx)? {
-                let entry = guarded(entry.context(ctx), &guard, input, None)?;
-                let info = entry_info(&entry).context(ctx)?;
-                if info.rel == format::DUMP_SQL && is_file(info.kind) {
-                    guard.disarm();
-                    return f(&mut BufReader::with_capacity(1 << 20, entry));
-                }
-            }
-            Err(Error::invalid(format!("{input} has no data/dump.sql")))
-        }
+    let pkg = OpenPackage::open(input)?;
+    if pkg.kind()? != kind {
+        return Err(Error::invalid(format!("{input} changed while it was being read")));
     }
+    pkg.with_dump(f)
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::findings::Findings;
+use super::findings::{Code, Findings};
 use super::format;
 use crate::sql::{HazardCode, Hazards};
 
@@ -35,11 +35,54 @@ pub fn hazard_findings(hazards: &Hazards, f: &mut Findings) {
                   restore by hand only if you trust the dump"
                 .to_string(),
         };
-        f.warning(h.code.code(), message).at(format::DUMP_SQL).line(h.line).hint(hint);
+        f.warning(code_of(h.code), message).at(format::DUMP_SQL).line(h.line).hint(hint);
     }
     let listed: usize = shown.values().map(|n| (*n).min(PER_CODE)).sum();
     let more = hazards.total.saturating_sub(listed as u64);
     if more > 0 {
-        f.warning("sql-hazards-more", format!("{more} more places like the ones above")).at(format::DUMP_SQL);
+        f.warning(Code::SqlHazardsMore, format!("{more} more places like the ones above")).at(format::DUMP_SQL);
+    }
+}
+
+/// The finding code of a hazard (the same text as [`HazardCode::code`]).
+fn code_of(h: HazardCode) -> Code {
+    match h {
+        HazardCode::NulByte => Code::SqlNulByte,
+        HazardCode::CarriageReturn => Code::SqlCarriageReturn,
+        HazardCode::AmbiguousString => Code::SqlAmbiguousString,
+        HazardCode::AmbiguousNumber => Code::SqlAmbiguousNumber,
+        HazardCode::UnquotedNonAscii => Code::SqlUnquotedNonAscii,
+        HazardCode::PsqlVariable => Code::SqlPsqlVariable,
+        HazardCode::CopyLineTrailing => Code::SqlCopyLineTrailing,
+        HazardCode::SettingChanged => Code::SqlSettingChanged,
+        HazardCode::EncodingUnsafe => Code::SqlEncodingUnsafe,
+        HazardCode::StatementTooLarge => Code::SqlStatementTooLarge,
+        HazardCode::OutsideDatabase(_) => Code::SqlOutsideDatabase,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::SqlClass;
+
+    #[test]
+    fn hazard_codes_are_finding_codes() {
+        let mut all = vec![
+            HazardCode::NulByte,
+            HazardCode::CarriageReturn,
+            HazardCode::AmbiguousString,
+            HazardCode::AmbiguousNumber,
+            HazardCode::UnquotedNonAscii,
+            HazardCode::PsqlVariable,
+            HazardCode::CopyLineTrailing,
+            HazardCode::SettingChanged,
+            HazardCode::EncodingUnsafe,
+            HazardCode::StatementTooLarge,
+        ];
+        all.extend(SqlClass::ALL.map(HazardCode::OutsideDatabase));
+        for h in all {
+            assert_eq!(code_of(h).as_str(), h.code());
+        }
     }
 }

@@ -41,7 +41,7 @@ pub fn pack_to_s3<R: Read>(
     let what = url.to_string();
     let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts)?;
     let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
     if progress.cancelled() {
         return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));

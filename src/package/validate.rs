@@ -5,17 +5,19 @@
 //! Nothing is extracted and nothing stops at the first problem: an archivist
 //! wants the whole list.
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use super::findings::Findings;
+use super::Compression;
+use super::entries::{BagReader, Class, Entry, Fault};
+use super::findings::{Code, Findings};
 use super::format::{self, BagInfo};
-use super::guard::{HeadGuard, open_guarded};
-use super::reader::{self, InputKind};
+use super::open::OpenPackage;
+use super::reader::{self, Probe};
 use super::scan::{Scanned, scan_into};
+use super::unpack::{Discard, Sink};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
 use crate::store::s3::meta;
@@ -31,9 +33,11 @@ struct PayloadFact {
 
 /// Everything the pass learned, before judging.
 #[derive(Debug, Default)]
-struct BagFacts {
+pub(super) struct BagFacts {
     tags: BTreeMap<String, Vec<u8>>,
     payload: BTreeMap<String, PayloadFact>,
+    /// The bag's name, its top-level folder.
+    pub(super) root: Option<String>,
     /// The dump, re-derived.
     dump: Option<Scanned>,
     /// The archive could not be read to its end (truncated or corrupt): what
@@ -63,7 +67,7 @@ impl Report {
             return;
         }
         let mut f = Findings(std::mem::take(&mut self.findings));
-        f.error("package-sha256-mismatch", format!("the package's SHA-256 is {got}, but {source} records {want}"))
+        f.error(Code::PackageSha256Mismatch, format!("the package's SHA-256 is {got}, but {source} records {want}"))
             .hint("the object was replaced or altered after pgbag stored it; restore it from another copy");
         self.valid = f.is_valid();
         self.findings = f.0;
@@ -72,48 +76,52 @@ impl Report {
 
 /// Validates a package (file, directory or remote object).
 pub fn validate(input: &Input, progress: &dyn Progress) -> Result<Report> {
-    validate_scanned(input, progress).map(|(report, _)| report)
+    OpenPackage::open(input)?.validate(progress).map(|(report, _)| report)
 }
 
 /// [`validate`], also giving back the dump's one-pass results (for restore,
 /// which needs its meta-command lines and would otherwise read it again).
+/// Restore should rather open the package once ([`OpenPackage`]) and
+/// validate and stream the dump through that handle.
 pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
+    OpenPackage::open(input)?.validate(progress)
+}
+
+/// Validates an opened package: [`OpenPackage::validate`].
+pub(crate) fn validate_open(pkg: &OpenPackage, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
+    let input = pkg.input();
     let mut findings = Findings::default();
-    let kind = match reader::detect(input) {
-        Ok(k) => k,
+    let mut sha256 = None;
+    let facts = match pkg.probe() {
         // Undecodable from the first bytes: still a verdict, not a crash.
-        Err(e) if e.kind() == crate::error::ErrorKind::Invalid => {
-            let msg = e.to_string();
-            let code = if msg.contains("bagit.txt") {
-                "bagit-txt-missing"
-            } else if msg.contains("incomplete") || msg.contains("unexpected end") {
-                "tar-truncated"
-            } else {
-                "compressed-stream-corrupt"
-            };
-            findings.error(code, e.to_string()).hint("restore the package from another copy");
+        Probe::Undecodable { truncated, message } => {
+            let code = if *truncated { Code::TarTruncated } else { Code::CompressedStreamCorrupt };
+            findings.error(code, message.clone()).hint("restore the package from another copy");
             return Ok((Report { valid: false, findings: findings.0, sha256: None }, None));
         }
-        Err(e) => return Err(e),
-    };
-    let mut sha256 = None;
-    let facts = match kind {
-        InputKind::Dir => match input.path() {
-            Some(path) => walk_dir(path, &mut findings, progress)?,
+        Probe::NotABag(message) => {
+            findings.error(Code::BagitTxtMissing, message.clone());
+            return Ok((Report { valid: false, findings: findings.0, sha256: None }, None));
+        }
+        Probe::Dir => match input.path() {
+            Some(path) => walk_dir(path, pkg, &mut findings, progress)?,
             None => return Err(Error::usage(format!("{input}: a bag directory must be local"))),
         },
-        InputKind::Tar(_) => {
-            let (raw, digest) = DigestAtEnd::new(input.open()?);
+        Probe::Tar(_) => {
+            let (raw, digest) = DigestAtEnd::new(pkg.raw()?);
             let (raw, tripped) = Tripwire::new(raw);
-            let facts = walk_tar(raw, &input.to_string(), &mut findings, progress)?;
+            let mut bag = BagReader::new(raw).context(|| format!("reading {input}"))?;
+            let facts = walk_tar(&mut bag, &mut findings, progress, &mut Discard);
+            drop(bag);
             // A read that failed in the store is not damage in the package.
             if let Some(why) = tripped.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 return Err(Error::operational(format!("validating {input} stopped: {why}")));
             }
-            sha256 = digest.wait(); // `raw` is gone with walk_tar
+            let facts = facts?;
+            sha256 = digest.wait(); // `raw` went with `bag`
             facts
         }
-        InputKind::Sql(_) => {
+        Probe::Sql(_) => {
             return Err(Error::usage(format!(
                 "{input} is a bare SQL dump, not a package; `pgbag inspect` summarises it and `pgbag pack --sql` packages it"
             )));
@@ -131,199 +139,174 @@ pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Repor
     Ok((report, facts.dump))
 }
 
-fn walk_tar(raw: impl Read, what: &str, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
-    let (decoded, compression, guard) = open_guarded(raw).context(|| format!("reading {what}"))?;
-    let last_read = Cell::new(LastRead::Data);
-    let mut archive = tar::Archive::new(Counting { inner: decoded, count: 0, last: &last_read });
+/// Walks every entry of a package through the bag reader, collecting facts
+/// and the findings the reader's classification and faults give.
+/// `sink` keeps what is read (unpack) or not (validate).
+pub(super) fn walk_tar(
+    bag: &mut BagReader<'_>,
+    f: &mut Findings,
+    progress: &dyn Progress,
+    sink: &mut dyn Sink,
+) -> Result<BagFacts> {
     let mut facts = BagFacts::default();
-    let mut root: Option<String> = None;
-    let mut seen = BTreeSet::new();
-    let mut in_data = false;
-    let mut last_tag_index = 0usize;
-    let mut end_of_entries: u64 = 0;
-    let mut damaged_header = false;
-    let entries = match archive.entries() {
-        Ok(e) => e,
-        Err(e) => {
-            f.error("tar-corrupt", format!("cannot read the archive: {e}"));
-            return Ok(facts);
-        }
-    };
-    for entry in entries {
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(_) if guard_finding(f, &guard, &mut facts) => break,
-            Err(e) => {
-                tar_error(f, compression, last_read.get(), end_of_entries, &e);
-                damaged_header = last_read.get() == LastRead::Data;
-                facts.broken = true;
-                break;
-            }
-        };
-        let info = reader::entry_info(&entry).context(|| "reading a tar header")?;
-        end_of_entries = entry.raw_file_position() + info.size.div_ceil(512) * 512;
-        if let Some(why) = reader::unsafe_path(&info.raw_path) {
-            f.error("tar-unsafe-path", format!("entry `{}` has {why}", info.raw_path))
-                .hint("do not extract this archive with ordinary tools");
-            continue;
-        }
-        match &root {
-            None => root = Some(info.root.clone()),
-            Some(r) if *r != info.root => {
-                f.error(
-                    "tar-multiple-roots",
-                    format!("entry `{}` is outside the top-level folder `{r}`", info.raw_path),
-                );
-                continue;
-            }
-            _ => {}
-        }
-        if !seen.insert(info.raw_path.trim_end_matches('/').to_string()) {
-            f.error("tar-duplicate-entry", format!("entry `{}` appears twice", info.raw_path));
-            continue;
-        }
-        match info.kind {
-            tar::EntryType::Directory => continue,
-            tar::EntryType::Regular | tar::EntryType::Continuous => {}
-            tar::EntryType::Symlink | tar::EntryType::Link => {
-                f.error("tar-link", format!("entry `{}` is a link; packages hold only files", info.raw_path));
-                continue;
-            }
-            other => {
-                f.error(
-                    "tar-special-file",
-                    format!("entry `{}` is a {other:?}; packages hold only files", info.raw_path),
-                );
-                continue;
-            }
-        }
-        if info.rel.starts_with("data/") {
-            in_data = true;
-            guard.disarm(); // a payload file is streamed, never held (guard.rs)
-            let got = if info.rel == format::DUMP_SQL {
-                scan_into(&mut entry, io::sink(), "validating", progress).map(|(scanned, _)| {
-                    let fact = PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() };
-                    facts.dump = Some(scanned);
-                    fact
-                })
-            } else {
-                hash_stream(&mut entry).map_err(|e| Error::io("reading", e))
-            };
-            guard.arm();
-            match got {
-                Ok(fact) if fact.bytes < info.size => {
-                    f.error(
-                        "tar-truncated",
-                        format!("{} ends after {} of its {} bytes", info.rel, fact.bytes, info.size),
-                    )
-                    .at(&info.rel)
-                    .hint("the package was cut short; restore it from another copy");
-                    facts.broken = true;
-                    break;
-                }
-                Ok(fact) => {
-                    facts.payload.insert(info.rel.clone(), fact);
-                }
-                Err(e) => {
-                    stream_error(f, compression, &format!("{} cannot be read", info.rel), e.io_error()).at(&info.rel);
-                    facts.broken = true;
-                    break;
-                }
-            }
-        } else if info.rel.is_empty() {
-            f.error("tar-special-file", format!("the top-level `{}` is a file, not a folder", info.raw_path));
-        } else {
-            if in_data {
-                f.error("tar-order", format!("tag file {} comes after the payload", info.rel))
-                    .at(&info.rel)
-                    .hint("pgbag packages put tag files first (spec §2)");
-            }
-            if let Some(i) = format::TAG_FILES.iter().position(|t| *t == info.rel) {
-                if i < last_tag_index {
-                    f.error("tar-order", format!("tag file {} is out of order", info.rel)).at(&info.rel);
-                }
-                last_tag_index = i;
-            }
-            match reader::read_tag(&mut entry, &info.rel) {
-                Ok(b) => {
-                    facts.tags.insert(info.rel.clone(), b);
-                }
-                Err(_) if guard_finding(f, &guard, &mut facts) => break,
-                Err(e) => {
-                    f.error("tag-file-too-large", e.to_string()).at(&info.rel);
-                }
-            }
-        }
-    }
-    // Read to the very end: the end-of-archive blocks must be there, nothing
-    // but zeros may follow, and the decoder checks its trailers (zstd frame
-    // checksum, gzip CRC) only when it reaches them.
-    let mut rest = archive.into_inner();
-    if damaged_header && compression != super::Compression::None {
-        // A damaged compressed stream may decode into a damaged header
-        // before the decoder can tell: zstd and gzip check their data only
-        // at a frame's end. Decode the rest (streamed, as a payload is) to
-        // say which.
-        guard.disarm();
-        if let Err(e) = io::copy(&mut rest, &mut io::sink()) {
-            stream_error(f, compression, "the rest of the archive cannot be read", Some(&e));
-        }
-    }
-    if facts.broken {
-        return Ok(facts);
-    }
-    let mut nonzero = false;
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut entries = 0usize;
     loop {
-        match rest.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => nonzero |= buf[..n].iter().any(|&b| b != 0),
-            Err(_) if guard_finding(f, &guard, &mut facts) => return Ok(facts),
-            Err(e) => {
-                stream_error(f, compression, "the end of the archive cannot be read", Some(&e));
-                facts.broken = true;
+        let entry = match bag.next_entry() {
+            Ok(Some(e)) => e,
+            Ok(None) => break,
+            Err(fault) => {
+                report_fault(bag, fault, f, &mut facts)?;
                 return Ok(facts);
             }
+        };
+        entries += 1;
+        if facts.root.is_none() && !entry.root.is_empty() {
+            facts.root = Some(entry.root.clone());
+        }
+        if !read_entry(bag, entry, &mut facts, f, progress, sink)? {
+            return Ok(facts);
         }
     }
-    if rest.count < end_of_entries + 1024 {
-        f.error("tar-truncated", "the archive ends without tar's end-of-archive blocks")
-            .hint("the file was cut short; restore it from another copy");
-    } else if nonzero {
-        f.error("tar-trailing-garbage", "non-zero bytes follow the end of the archive");
+    match bag.finish() {
+        Ok(false) => {}
+        Ok(true) => {
+            f.error(Code::TarTrailingGarbage, "non-zero bytes follow the end of the archive")
+                .hint("pgbag did not write this; restore the package from another copy");
+        }
+        Err(fault) => report_fault(bag, fault, f, &mut facts)?,
     }
-    if root.is_none() && !f.has("tar-corrupt") {
-        f.error("tar-corrupt", "the archive holds no entries");
+    if entries == 0 && !facts.broken {
+        f.error(Code::TarCorrupt, "the archive holds no entries");
     }
     Ok(facts)
 }
 
-/// Reports the head guard's verdict if it is what stopped a read: the rest
-/// of the archive is then unread, so what is missing is not a finding.
-fn guard_finding(f: &mut Findings, guard: &HeadGuard, facts: &mut BagFacts) -> bool {
-    let Some(trip) = guard.tripped() else { return false };
-    f.error(trip.code(), trip.to_string()).hint("pgbag did not write this; do not extract it with ordinary tools");
-    facts.broken = true;
-    true
+/// Reads one classified entry into the facts; `false` when the archive
+/// cannot be read further.
+fn read_entry(
+    bag: &mut BagReader<'_>,
+    entry: Entry,
+    facts: &mut BagFacts,
+    f: &mut Findings,
+    progress: &dyn Progress,
+    sink: &mut dyn Sink,
+) -> Result<bool> {
+    if let Some(why) = &entry.misplaced {
+        f.error(Code::TarOrder, why.clone()).at(&entry.rel).hint("pgbag packages put tag files first (spec §2)");
+    }
+    let rel = entry.rel.clone();
+    let got = match &entry.class {
+        Class::Refused(r) => {
+            sink.refused(&entry, r)?;
+            f.error(r.code, format!("entry `{}` {}", entry.stored, r.why))
+                .hint("pgbag did not write this; do not extract this archive with ordinary tools");
+            return Ok(true);
+        }
+        Class::Root | Class::Folder => {
+            sink.folder(&entry)?;
+            return Ok(true);
+        }
+        Class::Tag if entry.size > format::tag_file_cap(&rel) => {
+            f.error(Code::TagFileTooLarge, reader::tag_too_large(&rel, Some(entry.size)).to_string()).at(&rel);
+            return Ok(true);
+        }
+        Class::Tag => {
+            let mut buf = Vec::with_capacity(entry.size as usize);
+            let read = bag.data().read_to_end(&mut buf).context(|| format!("reading {rel}"));
+            read.and_then(|_| {
+                let mut out = Out::new(sink.file(&entry)?);
+                out.write_all(&buf).and_then(|_| out.finish()).context(|| format!("writing {rel}"))?;
+                facts.tags.insert(rel.clone(), buf);
+                Ok(())
+            })
+        }
+        Class::Payload { .. } if rel == format::DUMP_SQL => {
+            let out = Out::new(sink.file(&entry)?);
+            scan_into(bag.data(), out, "validating", progress).and_then(|(scanned, out)| {
+                out.finish().context(|| format!("writing {rel}"))?;
+                facts.payload.insert(rel.clone(), PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() });
+                facts.dump = Some(scanned);
+                Ok(())
+            })
+        }
+        Class::Payload { .. } => {
+            let mut out = Out::new(sink.file(&entry)?);
+            let mut h = HashReader::new(bag.data());
+            match io::copy(&mut h, &mut out) {
+                Ok(_) => {
+                    let (sha256, bytes, _) = h.finish();
+                    out.finish().context(|| format!("writing {rel}"))?;
+                    facts.payload.insert(rel.clone(), PayloadFact { bytes, sha256 });
+                    Ok(())
+                }
+                Err(e) => Err(Error::io(format!("copying {rel}"), e)),
+            }
+        }
+    };
+    match (got, bag.take_fault()) {
+        (Ok(_), _) => Ok(true),
+        (Err(_), Some(fault)) => {
+            report_fault(bag, fault, f, facts)?;
+            Ok(false)
+        }
+        (Err(e), None) => Err(e),
+    }
 }
 
-/// Reports a read failure as truncation or corruption, as best the error
-/// tells: decoders say "incomplete" or hit EOF when the file was cut short.
-fn stream_error<'a>(
-    f: &'a mut Findings,
-    compression: super::Compression,
-    what: &str,
-    e: Option<&io::Error>,
-) -> &'a mut super::findings::Finding {
-    let detail = e.map(|e| e.to_string()).unwrap_or_default();
-    let truncated = e.is_some_and(|e| e.kind() == io::ErrorKind::UnexpectedEof) || detail.contains("incomplete");
-    let (code, why) = match (truncated, compression) {
-        (true, _) => ("tar-truncated", "the package was cut short"),
-        (false, super::Compression::None) => ("tar-corrupt", "the archive is damaged"),
-        (false, _) => ("compressed-stream-corrupt", "the compressed stream is damaged"),
+/// Reports why the archive cannot be read further; what is missing after
+/// that point is a consequence, not a finding of its own. A store failure is
+/// an error, not a verdict.
+fn report_fault(bag: &mut BagReader<'_>, fault: Fault, f: &mut Findings, facts: &mut BagFacts) -> Result<()> {
+    let compression = bag.compression();
+    let Some(code) = fault.code(compression) else {
+        return Err(Error::operational(format!("reading the package stopped: {fault}")));
     };
-    f.error(code, format!("{what}: {why} ({} stream: {detail})", compression.name()))
-        .hint("restore the package from another copy")
+    let detail = match &fault {
+        Fault::Decode { .. } => format!("{fault} ({} stream)", compression.name()),
+        _ => fault.to_string(),
+    };
+    f.error(code, detail).hint(fault.hint());
+    facts.broken = true;
+    if matches!(fault, Fault::HeaderChecksum { .. }) && compression != Compression::None {
+        // A damaged compressed stream may decode into a damaged header before
+        // the decoder can tell: decode the rest to say which.
+        if let Some(later) = bag.drain()
+            && let Some(code @ (Code::CompressedStreamCorrupt | Code::TarTruncated)) = later.code(compression)
+        {
+            f.error(code, format!("the rest of the archive cannot be read: {later}"))
+                .hint("restore the package from another copy");
+        }
+    }
+    Ok(())
+}
+
+/// Where a file's contents go: a new file (synced when finished) or nowhere.
+struct Out(Option<BufWriter<File>>);
+
+impl Out {
+    fn new(file: Option<File>) -> Out {
+        Out(file.map(|f| BufWriter::with_capacity(1 << 20, f)))
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self.0 {
+            Some(w) => w.into_inner().map_err(|e| e.into_error())?.sync_all(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.0 {
+            Some(w) => w.write(buf),
+            None => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.as_mut().map_or(Ok(()), |w| w.flush())
+    }
 }
 
 fn hash_stream<R: Read>(r: R) -> io::Result<PayloadFact> {
@@ -333,70 +316,9 @@ fn hash_stream<R: Read>(r: R) -> io::Result<PayloadFact> {
     Ok(PayloadFact { bytes, sha256 })
 }
 
-/// Reports why tar stopped giving entries. tar passes the decoder's errors
-/// on unchanged, so how the decoded stream's last read went tells them apart
-/// from tar's own: a header that fails its checksum, or the stream ending
-/// inside a header or inside the padding after an entry.
-fn tar_error(f: &mut Findings, compression: super::Compression, last: LastRead, at: u64, e: &io::Error) {
-    let detail = e.to_string();
-    match last {
-        LastRead::Failed => {
-            stream_error(f, compression, &format!("the archive cannot be read after {at} bytes"), Some(e));
-        }
-        LastRead::End => {
-            f.error("tar-truncated", format!("the archive ends near byte {at}, between two entries ({detail})"))
-                .hint("the file was cut short; restore it from another copy");
-        }
-        // tar checks a header's checksum before it reads any field.
-        LastRead::Data if detail.contains("checksum") || detail.contains("cksum") => {
-            f.error(
-                "tar-header-checksum-mismatch",
-                format!(
-                    "the tar header at byte {at} fails its checksum ({detail}); the entries after it cannot be read"
-                ),
-            )
-            .hint("the file was corrupted; restore it from another copy");
-        }
-        LastRead::Data => {
-            f.error("tar-corrupt", format!("the archive is damaged after {at} bytes: {detail}"))
-                .hint("the file was corrupted; restore it from another copy");
-        }
-    }
-}
-
-/// How the decoded stream's last read went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LastRead {
-    Data,
-    /// End of stream.
-    End,
-    /// The decoder (or the file) failed.
-    Failed,
-}
-
-/// Counts bytes read, to find where the archive's entries end, and notes how
-/// the last read went.
-struct Counting<'a, R> {
-    inner: R,
-    count: u64,
-    last: &'a Cell<LastRead>,
-}
-
-impl<R: Read> Read for Counting<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let got = self.inner.read(buf);
-        self.last.set(match got {
-            Ok(0) if !buf.is_empty() => LastRead::End,
-            Ok(_) => LastRead::Data,
-            Err(_) => LastRead::Failed,
-        });
-        let n = got?;
-        self.count += n as u64;
-        Ok(n)
-    }
-}
-
-fn walk_dir(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
+/// Walks a bag directory. `data/dump.sql` is read through the file the
+/// package was opened with, so restore streams the file validated.
+fn walk_dir(path: &Path, pkg: &OpenPackage, f: &mut Findings, progress: &dyn Progress) -> Result<BagFacts> {
     let mut facts = BagFacts::default();
     let mut stack = vec![(path.to_path_buf(), String::new())];
     while let Some((dir, rel_dir)) = stack.pop() {
@@ -410,13 +332,17 @@ fn walk_dir(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
             let rel = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
             let ft = e.file_type().context(|| format!("reading {}", e.path().display()))?;
             if ft.is_symlink() {
-                f.error("tar-link", format!("{rel} is a symbolic link; bags hold only files")).at(&rel);
+                f.error(Code::TarLink, format!("{rel} is a symbolic link; bags hold only files")).at(&rel);
             } else if ft.is_dir() {
                 stack.push((e.path(), rel));
             } else if !ft.is_file() {
-                f.error("tar-special-file", format!("{rel} is not a regular file")).at(&rel);
+                f.error(Code::TarSpecialFile, format!("{rel} is not a regular file")).at(&rel);
             } else if rel.starts_with("data/") {
-                let file = File::open(e.path()).context(|| format!("opening {}", e.path().display()))?;
+                let opened = if rel == format::DUMP_SQL { pkg.dir_dump() } else { None };
+                let file = match opened {
+                    Some(file) => file,
+                    None => Box::new(File::open(e.path()).context(|| format!("opening {}", e.path().display()))?),
+                };
                 if rel == format::DUMP_SQL {
                     let (scanned, _) = scan_into(file, io::sink(), "validating", progress)?;
                     facts.payload.insert(rel, PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() });
@@ -432,7 +358,7 @@ fn walk_dir(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
                         facts.tags.insert(rel, b);
                     }
                     Err(err) => {
-                        f.error("tag-file-too-large", err.to_string()).at(&rel);
+                        f.error(Code::TagFileTooLarge, err.to_string()).at(&rel);
                     }
                 }
             }
@@ -443,51 +369,74 @@ fn walk_dir(path: &Path, f: &mut Findings, progress: &dyn Progress) -> Result<Ba
 
 /// Judges the facts: BagIt completeness and validity, pgbag's own tag
 /// files, and the dump's integrity.
-fn check_bag(facts: &BagFacts, f: &mut Findings) {
+pub(super) fn check_bag(facts: &BagFacts, f: &mut Findings) {
     // Tag files must be UTF-8 (bagit.txt declares it).
     for (path, bytes) in &facts.tags {
         if std::str::from_utf8(bytes).is_err() {
-            f.error("tag-file-not-utf8", format!("{path} is not valid UTF-8")).at(path);
+            f.error(Code::TagFileNotUtf8, format!("{path} is not valid UTF-8")).at(path);
         }
     }
-    let text = |p: &str| facts.tags.get(p).map(|b| String::from_utf8_lossy(b).into_owned());
+    check_bagit_txt(facts, f);
+    check_payload_manifest(facts, f);
+    check_tag_manifest(facts, f);
+    check_bag_info(facts, f);
+    let payload = facts.payload.iter().map(|(k, v)| (k.clone(), (v.bytes, v.sha256.clone()))).collect();
+    let tag = |p: &str| facts.tags.get(p).map(|b| b.as_slice());
+    super::pgbag_checks::check(
+        tag(format::MANIFEST_JSON),
+        tag(format::SCHEMA_JSON),
+        &payload,
+        facts.dump.as_ref(),
+        facts.broken,
+        f,
+    );
+}
 
-    match text(format::BAGIT_TXT) {
+impl BagFacts {
+    fn text(&self, p: &str) -> Option<String> {
+        self.tags.get(p).map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+fn check_bagit_txt(facts: &BagFacts, f: &mut Findings) {
+    match facts.text(format::BAGIT_TXT) {
         None => {
-            f.error("bagit-txt-missing", "bagit.txt is missing: this is not a complete bag").at(format::BAGIT_TXT);
+            f.error(Code::BagitTxtMissing, "bagit.txt is missing: this is not a complete bag").at(format::BAGIT_TXT);
         }
         Some(t) => {
             let info = BagInfo::parse(&t).unwrap_or_default();
             if info.get("BagIt-Version").is_none() || info.get("Tag-File-Character-Encoding").is_none() {
-                f.error("bagit-txt-invalid", "bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding")
+                f.error(Code::BagitTxtInvalid, "bagit.txt lacks BagIt-Version or Tag-File-Character-Encoding")
                     .at(format::BAGIT_TXT);
             }
         }
     }
+}
 
-    // Payload manifest: every listed file present and matching, every
-    // payload file listed.
+/// Every listed payload file present and matching, every payload file
+/// listed, and none but the payload files of spec §1.
+fn check_payload_manifest(facts: &BagFacts, f: &mut Findings) {
     let mut listed = BTreeSet::new();
-    match text(format::MANIFEST_TXT) {
+    match facts.text(format::MANIFEST_TXT) {
         None => {
-            f.error("manifest-missing", "manifest-sha256.txt is missing").at(format::MANIFEST_TXT);
+            f.error(Code::ManifestMissing, "manifest-sha256.txt is missing").at(format::MANIFEST_TXT);
         }
         Some(t) => {
             let (lines, bad) = format::parse_manifest(&t);
             for (line, why) in bad {
-                f.error("manifest-invalid-line", why).at(format::MANIFEST_TXT).line(line);
+                f.error(Code::ManifestInvalidLine, why).at(format::MANIFEST_TXT).line(line);
             }
             for l in lines {
                 listed.insert(l.path.clone());
                 match facts.payload.get(&l.path) {
                     None if facts.broken => {}
                     None => {
-                        f.error("payload-missing", format!("{} is listed in the manifest but missing", l.path))
+                        f.error(Code::PayloadMissing, format!("{} is listed in the manifest but missing", l.path))
                             .at(&l.path);
                     }
                     Some(p) if p.sha256 != l.sha256 => {
                         f.error(
-                            "payload-checksum-mismatch",
+                            Code::PayloadChecksumMismatch,
                             format!("{}: SHA-256 is {}, the manifest says {}", l.path, p.sha256, l.sha256),
                         )
                         .at(&l.path)
@@ -499,86 +448,78 @@ fn check_bag(facts: &BagFacts, f: &mut Findings) {
         }
     }
     for path in facts.payload.keys() {
+        if !format::PAYLOAD_FILES.contains(&path.as_str()) {
+            f.error(Code::PayloadFileUnexpected, format!("{path} is not a payload file of a pgbag package"))
+                .at(path)
+                .hint("a package holds only data/dump.sql and data/globals.sql; pgbag did not write this");
+        }
         if !listed.contains(path) {
-            f.error("payload-unlisted", format!("{path} is in data/ but not in manifest-sha256.txt")).at(path);
+            f.error(Code::PayloadUnlisted, format!("{path} is in data/ but not in manifest-sha256.txt")).at(path);
         }
     }
+}
 
-    // Tag manifest.
-    match text(format::TAGMANIFEST_TXT) {
+fn check_tag_manifest(facts: &BagFacts, f: &mut Findings) {
+    match facts.text(format::TAGMANIFEST_TXT) {
         None => {
-            f.error("tagmanifest-missing", "tagmanifest-sha256.txt is missing").at(format::TAGMANIFEST_TXT);
+            f.error(Code::TagmanifestMissing, "tagmanifest-sha256.txt is missing").at(format::TAGMANIFEST_TXT);
         }
         Some(t) => {
             let (lines, bad) = format::parse_manifest(&t);
             for (line, why) in bad {
-                f.error("manifest-invalid-line", why).at(format::TAGMANIFEST_TXT).line(line);
+                f.error(Code::ManifestInvalidLine, why).at(format::TAGMANIFEST_TXT).line(line);
             }
             for l in &lines {
                 match facts.tags.get(&l.path) {
                     None if facts.broken => {}
                     None => {
-                        f.error("tag-file-missing", format!("{} is listed in the tag manifest but missing", l.path))
-                            .at(&l.path);
+                        let msg = format!("{} is listed in the tag manifest but missing", l.path);
+                        f.error(Code::TagFileMissing, msg).at(&l.path);
                     }
                     Some(b) if sha256_hex(b) != l.sha256 => {
-                        f.error(
-                            "tag-checksum-mismatch",
-                            format!("{}: SHA-256 does not match the tag manifest", l.path),
-                        )
-                        .at(&l.path);
+                        let msg = format!("{}: SHA-256 does not match the tag manifest", l.path);
+                        f.error(Code::TagChecksumMismatch, msg).at(&l.path);
                     }
                     Some(_) => {}
                 }
             }
             for path in facts.tags.keys() {
                 if path != format::TAGMANIFEST_TXT && !lines.iter().any(|l| &l.path == path) {
-                    f.warning("tag-file-unlisted", format!("{path} is not in tagmanifest-sha256.txt")).at(path);
+                    f.warning(Code::TagFileUnlisted, format!("{path} is not in tagmanifest-sha256.txt")).at(path);
                 }
             }
         }
     }
     for path in facts.tags.keys() {
         if !format::TAG_FILES.contains(&path.as_str()) {
-            f.warning("tag-file-unexpected", format!("{path} is not a pgbag tag file")).at(path);
+            f.warning(Code::TagFileUnexpected, format!("{path} is not a pgbag tag file")).at(path);
         }
     }
+}
 
-    // bag-info.txt and Payload-Oxum.
-    match text(format::BAG_INFO_TXT) {
+fn check_bag_info(facts: &BagFacts, f: &mut Findings) {
+    let Some(t) = facts.text(format::BAG_INFO_TXT) else {
+        f.error(Code::BagInfoMissing, "bag-info.txt is missing").at(format::BAG_INFO_TXT);
+        return;
+    };
+    let info = match BagInfo::parse(&t) {
+        Ok(info) => info,
+        Err(e) => {
+            f.error(Code::BagInfoInvalid, e).at(format::BAG_INFO_TXT);
+            return;
+        }
+    };
+    let total: u64 = facts.payload.values().map(|p| p.bytes).sum();
+    let actual = format::payload_oxum(total, facts.payload.len());
+    match info.get("Payload-Oxum") {
+        _ if facts.broken => {}
+        Some(o) if o == actual => {}
+        Some(o) => {
+            f.error(Code::PayloadOxumMismatch, format!("Payload-Oxum says {o}, the payload is {actual}"))
+                .at(format::BAG_INFO_TXT);
+        }
         None => {
-            f.error("bag-info-missing", "bag-info.txt is missing").at(format::BAG_INFO_TXT);
+            f.warning(Code::PayloadOxumMissing, "bag-info.txt has no Payload-Oxum").at(format::BAG_INFO_TXT);
         }
-        Some(t) => match BagInfo::parse(&t) {
-            Err(e) => {
-                f.error("bag-info-invalid", e).at(format::BAG_INFO_TXT);
-            }
-            Ok(info) => {
-                let total: u64 = facts.payload.values().map(|p| p.bytes).sum();
-                let actual = format::payload_oxum(total, facts.payload.len());
-                match info.get("Payload-Oxum") {
-                    _ if facts.broken => {}
-                    Some(o) if o == actual => {}
-                    Some(o) => {
-                        f.error("payload-oxum-mismatch", format!("Payload-Oxum says {o}, the payload is {actual}"))
-                            .at(format::BAG_INFO_TXT);
-                    }
-                    None => {
-                        f.warning("payload-oxum-missing", "bag-info.txt has no Payload-Oxum").at(format::BAG_INFO_TXT);
-                    }
-                }
-            }
-        },
     }
-
-    let payload = facts.payload.iter().map(|(k, v)| (k.clone(), (v.bytes, v.sha256.clone()))).collect();
-    let tag = |p: &str| facts.tags.get(p).map(|b| b.as_slice());
-    super::pgbag_checks::check(
-        tag(format::MANIFEST_JSON),
-        tag(format::SCHEMA_JSON),
-        &payload,
-        facts.dump.as_ref(),
-        facts.broken,
-        f,
-    );
 }

@@ -108,14 +108,19 @@ fn check_complete(s: &Scanned, opts: &PackOptions) -> Result<()> {
     )))
 }
 
-/// Builds every tag file, in archive order.
+/// Tag files by path below the bag, in archive order.
+pub(super) type TagFiles = Vec<(&'static str, Vec<u8>)>;
+
+/// Builds every tag file, in archive order. Refuses (before anything is
+/// published) a tag file over the cap a reader accepts for it (spec §2.1):
+/// pack never writes a package its own validate would refuse.
 pub(super) fn tag_files(
     input_source: Source,
     extensions: Option<Vec<ExtensionVersion>>,
     globals: Option<&[u8]>,
     s: &Scanned,
     opts: &PackOptions,
-) -> (Vec<(&'static str, Vec<u8>)>, Manifest, Summary) {
+) -> Result<(TagFiles, Manifest, Summary)> {
     let mut payload = vec![PayloadFile { path: format::DUMP_SQL.into(), bytes: s.bytes, sha256: s.sha256.clone() }];
     if let Some(g) = globals {
         payload.push(PayloadFile { path: format::GLOBALS_SQL.into(), bytes: g.len() as u64, sha256: sha256_hex(g) });
@@ -170,7 +175,25 @@ pub(super) fn tag_files(
     ];
     let tag_sums: Vec<(String, String)> = files.iter().map(|(p, b)| (p.to_string(), sha256_hex(b))).collect();
     files.insert(3, (format::TAGMANIFEST_TXT, format::render_manifest(&tag_sums).into_bytes()));
-    (files, manifest, summary)
+    within_caps(&files, summary.tables.len())?;
+    Ok((files, manifest, summary))
+}
+
+/// Refuses a tag file over the cap a reader accepts for it (spec §2.1), so
+/// that pack never writes a package its own validate would refuse.
+fn within_caps(files: &[(&'static str, Vec<u8>)], tables: usize) -> Result<()> {
+    for (path, bytes) in files {
+        let cap = format::tag_file_cap(path);
+        if bytes.len() as u64 > cap {
+            return Err(Error::operational(format!(
+                "{path} of this dump would be {} bytes ({tables} tables), over the {} a reader accepts for it \
+                 (spec/package-format.md §2.1), so no pgbag could validate the package; nothing was written",
+                bytes.len(),
+                format::binary_size(cap)
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
@@ -370,7 +393,7 @@ fn pack_tar<R: Read>(
     tail.into_inner().map_err(|e| e.into_error()).context(spool_ctx)?;
 
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts)?;
     let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
     let part = temp_in(parent, ".partial")?;
     let part_ctx = || format!("writing {}", part.path().display());
@@ -419,7 +442,7 @@ fn pack_dir<R: Read>(
     let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts);
+        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts)?;
     let mut all: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
     if let Some(g) = &input.globals {
         all.push((format::GLOBALS_SQL, g));
@@ -495,6 +518,21 @@ fn remove_any(p: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pack wrote a schema.json of 400,000 tables (some 440 MB), which its
+    /// own validate then refused as over the 256 MiB cap. A tag file over
+    /// its cap is now refused before anything is published.
+    #[test]
+    fn a_tag_file_over_its_cap_is_refused_before_the_package_is_written() {
+        let at_cap = vec![b'x'; format::tag_file_cap(format::BAGIT_TXT) as usize];
+        assert!(within_caps(&[(format::BAGIT_TXT, at_cap.clone())], 0).is_ok());
+        let over = [at_cap, b"x".to_vec()].concat();
+        let err = within_caps(&[(format::BAGIT_TXT, over)], 7).unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::Operational);
+        let msg = err.to_string();
+        assert!(msg.contains("bagit.txt") && msg.contains("4 KiB") && msg.contains("7 tables"), "{msg}");
+        assert!(msg.contains("nothing was written"), "{msg}");
+    }
 
     /// A folder `name` in `parent` holding one file `marker` with `text`.
     fn bag(parent: &Path, name: &str, text: &str) -> PathBuf {

@@ -208,7 +208,7 @@ pub fn drill_on(
             format!("the drill cannot restore this package: {}", why.join("; ")),
         ));
     }
-    let restored = execute(&prepared, package, &scratch, progress);
+    let restored = execute(&prepared, &scratch, progress);
     let checks = match &restored {
         Ok(_) => compare(&scratch, &prepared.summary),
         Err(_) => Ok(Vec::new()),

@@ -14,7 +14,7 @@ pub mod select;
 
 pub use facts::TargetFacts;
 pub use plan::{MetaLine, Refusal, RestoreOptions, RestorePlan};
-pub use run::{Executed, Prepared, execute, prepare};
+pub use run::{Executed, Prepared, execute, prepare, replan};
 
 /// Quotes a string as an SQL literal (`'it''s'`), for the few statements
 /// pgbag writes itself.

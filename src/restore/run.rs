@@ -6,7 +6,6 @@
 //! creates the database if asked, streams the filtered dump into psql, and on
 //! failure maps psql's `psql:<stdin>:LINE:` back to the object being restored.
 
-use crate::store::Input;
 use std::io::{self, Read};
 
 use super::facts::{self, TargetFacts};
@@ -14,11 +13,12 @@ use super::filter;
 use super::plan::{self, MetaLine, RestoreOptions, RestorePlan};
 use crate::error::{Error, ErrorKind, Result};
 use crate::package::format::Manifest;
-use crate::package::reader::{self, InputKind};
-use crate::package::validate;
+use crate::package::reader::InputKind;
+use crate::package::{DumpDigest, OpenPackage};
 use crate::pg::{self, Conninfo};
 use crate::progress::Progress;
 use crate::schema::Summary;
+use crate::store::Input;
 
 /// A plan and what it was built from.
 #[derive(Debug)]
@@ -27,6 +27,13 @@ pub struct Prepared {
     pub summary: Summary,
     pub manifest: Option<Manifest>,
     pub kind: InputKind,
+    /// The package as opened and checked: [`execute`] restores from this
+    /// same open file, and its dump reader fails before the end of the dump
+    /// reaches psql unless the bytes are the ones checked.
+    pub package: OpenPackage,
+    /// What the reading pass found, for [`replan`].
+    metas: Vec<MetaLine>,
+    hazards: Option<crate::sql::Hazards>,
 }
 
 /// Reads the package and the target and builds the plan. Touches nothing.
@@ -37,10 +44,11 @@ pub fn prepare(
     verify: bool,
     progress: &dyn Progress,
 ) -> Result<Prepared> {
-    let kind = reader::detect(package)?;
+    let package = OpenPackage::open(package)?;
+    let kind = package.kind()?;
     let mut scanned = None;
     if verify && !matches!(kind, InputKind::Sql(_)) {
-        let (report, dump) = validate::validate_scanned(package, progress)?;
+        let (report, dump) = package.validate(progress)?;
         scanned = dump;
         if !report.valid {
             let errors: Vec<String> = report
@@ -57,15 +65,15 @@ pub fn prepare(
     }
     let (summary, manifest) = match kind {
         InputKind::Sql(_) => {
-            let dump = reader::with_dump(package, kind, |r| {
-                Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0)
-            })?;
+            let dump =
+                package.with_dump(|r| Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0))?;
+            package.expect_dump(DumpDigest { sha256: dump.sha256.clone(), bytes: Some(dump.bytes) });
             let summary = dump.summary.clone();
             scanned = Some(dump);
             (summary, None)
         }
         _ => {
-            let head = reader::read_head(package, kind)?;
+            let head = package.head()?;
             (head.summary()?, Some(head.manifest()?))
         }
     };
@@ -84,10 +92,21 @@ pub fn prepare(
             .map(|m| MetaLine { command: m.command.clone(), args: None, line: m.line })
             .collect(),
     };
+    let hazards = scanned.map(|s| s.hazards);
     let facts = target_facts(target, opts)?;
-    let read = plan::DumpRead { metas: &metas, hazards: scanned.as_ref().map(|s| &s.hazards) };
+    let read = plan::DumpRead { metas: &metas, hazards: hazards.as_ref() };
     let plan = plan::build(&summary, manifest.as_ref(), &facts, read, opts);
-    Ok(Prepared { plan, summary, manifest, kind })
+    Ok(Prepared { plan, summary, manifest, kind, package, metas, hazards })
+}
+
+/// Plans again with other options (the name typed at the overwrite
+/// prompt), from what was already read and checked: the package is not
+/// opened or read again.
+pub fn replan(prepared: Prepared, target: &Conninfo, opts: &RestoreOptions) -> Result<Prepared> {
+    let facts = target_facts(target, opts)?;
+    let read = plan::DumpRead { metas: &prepared.metas, hazards: prepared.hazards.as_ref() };
+    let plan = plan::build(&prepared.summary, prepared.manifest.as_ref(), &facts, read, opts);
+    Ok(Prepared { plan, ..prepared })
 }
 
 /// The database `--create` would make, from the target conninfo.
@@ -124,7 +143,7 @@ pub struct Executed {
 }
 
 /// Executes a plan that refused nothing.
-pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress: &dyn Progress) -> Result<Executed> {
+pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) -> Result<Executed> {
     let plan = &prepared.plan;
     if plan.refused() {
         return Err(Error::new(ErrorKind::Refused, "the plan refuses this restore"));
@@ -149,9 +168,9 @@ pub fn execute(prepared: &Prepared, package: &Input, target: &Conninfo, progress
     let data_tables = prepared.summary.tables.iter().filter(|t| t.data != "none").count();
     let mut done = filter::FilterOutcome::default();
     let mut psql_in = io::BufWriter::with_capacity(1 << 20, stdin);
-    let fed = reader::with_dump(package, prepared.kind, |r| {
-        filter::run(r, &mut psql_in, &plan.filter, key.as_deref(), data_tables, progress, &mut done)
-    });
+    let fed = prepared
+        .package
+        .with_dump(|r| filter::run(r, &mut psql_in, &plan.filter, key.as_deref(), data_tables, progress, &mut done));
     progress.finish();
     if fed.is_err() || progress.cancelled() {
         // Stop psql before it reads the end of its input: at EOF it runs what

@@ -2,11 +2,13 @@
 //! (spec/storage.md).
 //!
 //! The rest of the library reads packages through [`Input`], which hides
-//! whether the bytes come from a file or from ranged and streaming GETs. The
+//! whether the bytes come from a file or from ranged and streaming GETs.
+//! This module moves bytes and knows nothing of bags: listing, pushing,
+//! pulling and pruning packages, which must read them, is
+//! `package::stored`, on top of it. The
 //! async runtime that the AWS SDK needs is owned by [`s3::S3`] and never
 //! leaks out: every function here is synchronous and streaming.
 
-pub mod packages;
 pub mod retention;
 pub mod s3;
 

@@ -24,3 +24,4 @@ mod s3_store;
 mod s3_verify;
 mod samples;
 mod spec;
+mod tar_differential;

@@ -5,7 +5,7 @@
 //! whose `pgbag/manifest.json` parses. Anything else is foreign and is never
 //! listed as a package nor deleted (spec/storage.md §5).
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,14 +13,15 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::retention::{self, Candidate, Decision, Policy};
-use super::s3::meta;
-use super::s3::{ObjectInfo, RemoteObject, S3, S3Url};
-use super::{Input, StoreError};
+use super::open::OpenPackage;
+use super::reader::InputKind;
+use super::validate::{self, Report};
 use crate::error::{Error, IoContext, Result};
-use crate::package::reader::{self, InputKind};
-use crate::package::validate::{self, Report};
 use crate::progress::Progress;
+use crate::store::retention::{self, Candidate, Decision, Policy};
+use crate::store::s3::meta;
+use crate::store::s3::{ObjectInfo, RemoteObject, S3, S3Url};
+use crate::store::{Input, StoreError};
 use crate::stream::HashReader;
 
 /// One package found under a prefix.
@@ -96,14 +97,15 @@ fn from_head(s3: &Arc<S3>, url: &S3Url, info: ObjectInfo) -> Result<Option<Liste
     let size = info.size;
     let input = Input::Remote(Arc::new(RemoteObject::with_info(s3.clone(), url.clone(), info)));
     // Damage or another format means "not a package"; a failed request does not.
-    let not_ours = |e: &Error| !e.io_error().is_some_and(super::is_store_error);
-    let kind = match reader::detect(&input) {
-        Ok(k @ InputKind::Tar(_)) => k,
+    let not_ours = |e: &Error| !e.io_error().is_some_and(crate::store::is_store_error);
+    let pkg = OpenPackage::open(&input)?;
+    match pkg.kind() {
+        Ok(InputKind::Tar(_)) => {}
         Ok(_) => return Ok(None),
         Err(e) if not_ours(&e) => return Ok(None),
         Err(e) => return Err(e),
-    };
-    let manifest = match reader::read_head(&input, kind).and_then(|h| h.manifest()) {
+    }
+    let manifest = match pkg.head().and_then(|h| h.manifest()) {
         Ok(m) => m,
         Err(e) if not_ours(&e) => return Ok(None),
         Err(e) => return Err(e),
@@ -133,8 +135,10 @@ pub enum Pushed {
 /// that gets the file's name).
 pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dyn Progress) -> Result<Pushed> {
     let input = Input::local(local);
-    let kind = reader::detect(&input)?;
-    let compression = match kind {
+    // Opened once: validated, read for its manifest and uploaded from the
+    // same open file.
+    let pkg = OpenPackage::open(&input)?;
+    let compression = match pkg.kind()? {
         InputKind::Tar(c) => c,
         InputKind::Dir => {
             return Err(Error::usage(format!(
@@ -150,7 +154,7 @@ pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dy
             )));
         }
     };
-    let report = validate::validate(&input, progress)?;
+    let (report, _) = pkg.validate(progress)?;
     if !report.valid {
         return Ok(Pushed::Invalid(report));
     }
@@ -162,12 +166,12 @@ pub fn push(s3: &Arc<S3>, local: &Path, dest: &S3Url, force: bool, progress: &dy
     if !force && s3.head(&url)?.is_some() {
         return Err(Error::usage(format!("{url} already exists; pass --force to replace it")));
     }
-    let manifest = reader::read_head(&input, kind)?.manifest()?;
-    let mut metadata = crate::package::package_metadata(&manifest, compression);
+    let manifest = pkg.head()?.manifest()?;
+    let mut metadata = super::package_metadata(&manifest, compression);
     metadata.extend(report.sha256.iter().map(|s| (meta::SHA256.to_string(), s.clone())));
     let mut upload = s3.upload(&url, metadata);
     // Hashed again on the way up: the file must still be the one validated.
-    let mut file = HashReader::new(File::open(local).context(|| format!("opening {}", local.display()))?);
+    let mut file = HashReader::new(pkg.raw()?);
     progress.start("uploading", Some(input.len()));
     let mut buf = vec![0u8; 1 << 20];
     let mut done = 0u64;
@@ -229,7 +233,7 @@ pub fn pull(input: &Input, dest: &Path, force: bool, progress: &dyn Progress) ->
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let part = crate::package::writer::temp_in(&parent, ".partial")?;
+    let part = super::writer::temp_in(&parent, ".partial")?;
     let ctx = || format!("writing {}", part.path().display());
     {
         let mut out = BufWriter::with_capacity(1 << 20, part.reopen().context(ctx)?);
@@ -260,7 +264,7 @@ pub fn pull(input: &Input, dest: &Path, force: bool, progress: &dyn Progress) ->
     if !report.valid {
         return Ok(Pulled::Invalid(report)); // `part` is removed as it drops
     }
-    crate::package::writer::publish_file(part, &dest, force)?;
+    super::writer::publish_file(part, &dest, force)?;
     Ok(Pulled::Done(dest, report))
 }
 
@@ -289,7 +293,8 @@ pub fn prune(s3: &Arc<S3>, prefix: &S3Url, policy: &Policy, apply: bool, progres
     let mut invalid = Vec::new();
     let mut protect = None;
     for p in listing.packages.iter().rev() {
-        let input = Input::open_location(&super::Location::S3(prefix.with_key(p.key.clone())), || Ok(s3.clone()))?;
+        let input =
+            Input::open_location(&crate::store::Location::S3(prefix.with_key(p.key.clone())), || Ok(s3.clone()))?;
         if validate::validate(&input, progress)?.valid {
             protect = Some(p.key.clone());
             break;

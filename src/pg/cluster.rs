@@ -481,6 +481,7 @@ fn conninfo_for(socket_dir: &str, port: u16, db: &str) -> Conninfo {
             quote_conninfo_value(db)
         ),
         password: None,
+        secrets: None,
     }
 }
 

@@ -2,27 +2,123 @@
 //!
 //! libpq accepts `key=value` strings, `postgres://` URIs and bare database
 //! names (see "Connection Strings" in the libpq docs). pgbag hands everything
-//! to pg_dump and psql unchanged except the password, which it moves into
-//! the child's `PGPASSWORD`: a password in argv is visible to every user via
-//! /proc/<pid>/cmdline.
+//! to pg_dump and psql unchanged except the secrets: anything in argv is
+//! visible to every local user via /proc/<pid>/cmdline.
+//!
+//! - The password goes into the child's `PGPASSWORD`.
+//! - libpq reads no environment variable for the other secrets
+//!   ([`SECRET_FIELDS`]: `sslpassword`, libpq 18's `oauth_client_secret`).
+//!   They go into a one-section service file, mode 0600 in a private 0700
+//!   temporary directory, named to the child by `PGSERVICEFILE` and
+//!   `PGSERVICE`. libpq takes from a service only what the `-d` string leaves
+//!   out ("The Connection Service File" in the libpq docs), so `-d` keeps
+//!   everything else. The file lives as long as the `Conninfo` (and its
+//!   clones) and is removed with it.
+//! - A service of the user's own (`service=` or `PGSERVICE`) cannot be
+//!   combined with ours, so such a string is refused: the secret belongs in
+//!   the user's service file then.
 
-use crate::error::{Error, Result};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use crate::error::{Error, IoContext, Result};
+
+/// Connection fields that must stay out of argv and have no environment
+/// variable of their own.
+pub const SECRET_FIELDS: [&str; 2] = ["sslpassword", "oauth_client_secret"];
+
+/// The name of the service section pgbag writes.
+const SERVICE_NAME: &str = "pgbag";
 
 /// A connection target split into what may be shown and what may not.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Conninfo {
-    /// A `key=value` conninfo string without any password, for `-d`.
+    /// A `key=value` conninfo string without any secret, for `-d`.
     pub public: String,
     /// The password, if the string carried one.
     pub password: Option<String>,
+    /// The other secrets, in their private service file.
+    pub secrets: Option<Arc<SecretService>>,
 }
+
+impl PartialEq for Conninfo {
+    fn eq(&self, other: &Self) -> bool {
+        let fields = |c: &Conninfo| c.secrets.as_ref().map(|s| s.fields.clone());
+        self.public == other.public && self.password == other.password && fields(self) == fields(other)
+    }
+}
+
+impl Eq for Conninfo {}
 
 impl std::fmt::Debug for Conninfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Conninfo")
             .field("public", &self.public)
             .field("password", &self.password.as_ref().map(|_| "REDACTED"))
+            .field("service_file", &self.secrets)
             .finish()
+    }
+}
+
+/// A service file holding the secrets of one connection string. Removed
+/// (with its directory) when the last `Conninfo` holding it goes.
+pub struct SecretService {
+    /// Deleted on drop.
+    dir: tempfile::TempDir,
+    file: PathBuf,
+    fields: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for SecretService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("SecretService").field("file", &self.file).field("fields", &keys).finish()
+    }
+}
+
+impl SecretService {
+    fn write(fields: Vec<(String, String)>) -> Result<SecretService> {
+        for (k, v) in &fields {
+            // The service file format has no quoting: a line ends at a
+            // newline and loses its trailing blanks.
+            if v.contains(['\n', '\r']) || v.ends_with(char::is_whitespace) {
+                return Err(Error::usage(format!(
+                    "connection string: {k} holds a line break or ends in a blank, which pgbag cannot pass to libpq \
+                     outside argv; put it in your service file and use service=NAME"
+                )));
+            }
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("pgbag-conn-")
+            .permissions(std::fs::Permissions::from_mode(0o700))
+            .tempdir()
+            .context(|| "creating a private directory for the connection's secrets".to_string())?;
+        let file = dir.path().join("pg_service.conf");
+        let mut text = format!("[{SERVICE_NAME}]\n");
+        for (k, v) in &fields {
+            text.push_str(&format!("{k}={v}\n"));
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .context(|| format!("writing {}", file.display()))?;
+        Ok(SecretService { dir, file, fields })
+    }
+
+    /// The service file (tests look at it while a child runs).
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// The private directory holding it.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
     }
 }
 
@@ -38,14 +134,43 @@ impl Conninfo {
         };
         let mut password = None;
         let mut public = Vec::new();
+        let mut secrets = Vec::new();
         for (k, v) in pairs {
             if k == "password" {
                 password = Some(v);
+            } else if SECRET_FIELDS.contains(&k.as_str()) {
+                secrets.retain(|(s, _): &(String, String)| *s != k);
+                secrets.push((k, v));
             } else {
-                public.push(format!("{k}={}", quote_value(&v)));
+                public.push((k, v));
             }
         }
-        Ok(Conninfo { public: public.join(" "), password })
+        let secrets = match secrets.first() {
+            None => None,
+            Some((field, _)) => {
+                if public.iter().any(|(k, _)| k == "service") || std::env::var_os("PGSERVICE").is_some() {
+                    return Err(Error::usage(format!(
+                        "connection string: {field} cannot be combined with a service (service= or PGSERVICE): \
+                         pgbag would have to put {field} in argv, where every local user can read it; \
+                         put {field} in that service's section of your service file (PGSERVICEFILE or ~/.pg_service.conf)"
+                    )));
+                }
+                Some(Arc::new(SecretService::write(secrets)?))
+            }
+        };
+        let public = public.iter().map(|(k, v)| format!("{k}={}", quote_value(v))).collect::<Vec<_>>().join(" ");
+        Ok(Conninfo { public, password, secrets })
+    }
+
+    /// Sets up `cmd` (a libpq program) to receive this string's secrets
+    /// outside argv: `PGPASSWORD`, and the service file of the others.
+    pub fn pass_secrets(&self, cmd: &mut Command) {
+        if let Some(p) = &self.password {
+            cmd.env("PGPASSWORD", p);
+        }
+        if let Some(s) = &self.secrets {
+            cmd.env("PGSERVICEFILE", &s.file).env("PGSERVICE", SERVICE_NAME);
+        }
     }
 
     /// The database this names, if it names one (else libpq falls back to
@@ -61,7 +186,7 @@ impl Conninfo {
         let mut public: Vec<String> =
             pairs.iter().filter(|(k, _)| k != "dbname").map(|(k, v)| format!("{k}={}", quote_value(v))).collect();
         public.push(format!("dbname={}", quote_value(db)));
-        Conninfo { public: public.join(" "), password: self.password.clone() }
+        Conninfo { public: public.join(" "), password: self.password.clone(), secrets: self.secrets.clone() }
     }
 }
 
@@ -271,9 +396,50 @@ mod tests {
     }
 
     #[test]
+    fn sslpassword_moves_into_a_private_service_file() {
+        let c = Conninfo::parse("host=h sslkey=/k sslpassword='s3 Qx9' dbname=d oauth_client_secret=O2zz").unwrap();
+        assert_eq!(c.public, "host=h sslkey=/k dbname=d");
+        let s = c.secrets.clone().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(s.path()).unwrap(),
+            "[pgbag]\nsslpassword=s3 Qx9\noauth_client_secret=O2zz\n"
+        );
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(s.dir()), mode(s.path())), (0o700, 0o600));
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("Qx9") && !debug.contains("O2zz"), "{debug}");
+        let mut cmd = Command::new("psql");
+        c.pass_secrets(&mut cmd);
+        let env: Vec<_> = cmd.get_envs().map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned()))).collect();
+        assert!(env.contains(&("PGSERVICE".into(), Some("pgbag".into()))));
+        assert!(env.contains(&("PGSERVICEFILE".into(), Some(s.path().into()))));
+        // Another database, the same secrets; the file goes with the last holder.
+        let other = c.with_dbname("x");
+        assert_eq!(other.public, "host=h sslkey=/k dbname=x");
+        let (file, dir) = (s.path().to_path_buf(), s.dir().to_path_buf());
+        drop((c, s));
+        assert!(file.exists());
+        drop(other);
+        assert!(!file.exists() && !dir.exists());
+        let c = Conninfo::parse("postgres://u@h/db?sslpassword=p%20w").unwrap();
+        assert_eq!(c.public, "user=u host=h dbname=db");
+        assert!(c.secrets.is_some());
+        assert!(Conninfo::parse("host=h dbname=d").unwrap().secrets.is_none());
+    }
+
+    #[test]
+    fn a_secret_with_a_service_of_the_users_own_is_refused() {
+        let e = Conninfo::parse("service=prod sslpassword=s3cret").unwrap_err().to_string();
+        assert!(e.contains("put sslpassword in that service's section") && !e.contains("s3cret"), "{e}");
+        let e = Conninfo::parse("sslpassword='a\nb'").unwrap_err().to_string();
+        assert!(e.contains("line break") && !e.contains("a\nb"), "{e}");
+    }
+
+    #[test]
     fn redaction() {
         assert_eq!(redact("--dbname=postgres://u:pw@h/db"), "--dbname=postgres://u:REDACTED@h/db");
         assert_eq!(redact("host=h password=pw user=u"), "host=h password=REDACTED user=u");
         assert_eq!(redact("--no-owner"), "--no-owner");
+        assert_eq!(redact("host=h sslpassword=pw"), "host=h sslpassword=REDACTED");
     }
 }

@@ -2,8 +2,8 @@
 //! pg_dumpall, `psql -X`), so users' PG* variables, ~/.pgpass, service files
 //! and `DATABASE_URL` work unchanged. Queries return one JSON value.
 //!
-//! Passwords found in a connection string travel in the child's
-//! `PGPASSWORD`, never in argv.
+//! Secrets found in a connection string travel in the child's environment
+//! (`PGPASSWORD`, or a private service file, see [`conninfo`]), never in argv.
 
 pub mod cluster;
 pub mod command;
@@ -22,9 +22,7 @@ use crate::package::format::ExtensionVersion;
 /// A command for a libpq program aimed at `conn`.
 fn libpq_command(program: &str, conn: &Conninfo) -> Command {
     let mut cmd = Command::new(program);
-    if let Some(p) = &conn.password {
-        cmd.env("PGPASSWORD", p);
-    }
+    conn.pass_secrets(&mut cmd);
     cmd
 }
 

@@ -333,3 +333,74 @@ fn restore_hands_the_password_to_psql_outside_argv() {
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM public.t"), "40000", "{via:?}");
     }
 }
+
+/// libpq has no environment variable for `sslpassword` (nor for libpq 18's
+/// `oauth_client_secret`): pgbag hands it to every child through a private
+/// service file (`PGSERVICEFILE`, `PGSERVICE=pgbag`), never through `-d`.
+/// Over the test cluster's unix socket libpq does not use SSL, so the value
+/// only has to reach libpq unseen; the file's contents and modes are read
+/// while pg_dump is caught running.
+#[test]
+fn sslpassword_reaches_children_through_a_private_service_file_only() {
+    const SSL_SECRET: &str = "pgbag-SslKey-Pa55-d41c";
+    let Some(pg) = password_cluster() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ssl.tar.zst");
+    let conninfo = format!(
+        "host={} port={} user={ROLE} dbname=fixture password={SECRET} sslpassword={SSL_SECRET}",
+        pg.host(),
+        pg.port()
+    );
+    let mut books = Locker::hold(&pg, "fixture", "LOCK TABLE public.books IN ACCESS EXCLUSIVE MODE", "books");
+    let mut cmd = pgbag_std(Some(&pg));
+    cmd.args(["pack", "-q", "--globals", "--created-at", CREATED, "-o"]).arg(&out).args(["--db", &conninfo]);
+    let mut pack = Run::spawn(cmd, Stdio::null());
+    let watcher = Watcher::start(pack.pid());
+    wait_until(
+        &pg,
+        &format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = '{ROLE}' AND application_name = 'pg_dump' AND wait_event_type = 'Lock'"
+        ),
+        "1",
+    );
+    let pg_dump = find_child(pack.pid(), "pg_dump");
+    let env = environ(pg_dump);
+    assert!(env.contains(&"PGSERVICE=pgbag".to_string()), "pg_dump got no PGSERVICE: {env:?}");
+    let file = env.iter().find_map(|v| v.strip_prefix("PGSERVICEFILE=")).expect("pg_dump got no PGSERVICEFILE");
+    let file = std::path::PathBuf::from(file);
+    assert_eq!(fs::read_to_string(&file).unwrap(), format!("[pgbag]\nsslpassword={SSL_SECRET}\n"));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600, "the service file is private");
+    assert_eq!(mode(file.parent().unwrap()), 0o700, "its directory is private");
+    let argv = fs::read(format!("/proc/{pg_dump}/cmdline")).unwrap();
+    assert!(!String::from_utf8_lossy(&argv).contains(SSL_SECRET), "pg_dump's argv holds the sslpassword");
+    books.release(&pg);
+    let status = pack.wait_within(Duration::from_secs(60));
+    let children = watcher.finish();
+    assert!(status.success(), "{}", pack.stderr());
+    for ((pid, comm), argv) in &children {
+        for secret in [SECRET, SSL_SECRET] {
+            assert!(!String::from_utf8_lossy(argv).contains(secret), "argv of {comm} ({pid}) holds a secret");
+        }
+    }
+    let names: Vec<&str> = children.keys().map(|(_, c)| c.as_str()).collect();
+    for tool in ["psql", "pg_dump", "pg_dumpall"] {
+        assert!(names.contains(&tool), "{tool} was not seen running: {names:?}");
+    }
+    for (what, text) in [("stdout", pack.stdout()), ("stderr", pack.stderr())] {
+        assert!(!text.contains(SSL_SECRET), "{what} holds the sslpassword");
+    }
+    assert!(!String::from_utf8_lossy(&package_bytes(&out)).contains(SSL_SECRET), "the package holds the sslpassword");
+    assert!(!file.exists() && !file.parent().unwrap().exists(), "the service file outlived pack");
+
+    // With a service of the user's own, pgbag cannot add its own: refused.
+    let out = pgbag_std(Some(&pg))
+        .args(["pack", "-q", "--db", &format!("service=prod sslpassword={SSL_SECRET}")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("put sslpassword in that service's section of your service file"), "{stderr}");
+    assert!(!stderr.contains(SSL_SECRET), "the refusal repeats the secret: {stderr}");
+}

@@ -192,7 +192,7 @@ fn plain_psql_runs_it(pg: &Cluster, sql: &Path, marker: &Path, db: &str) -> bool
 /// A temp dir the server's OS user may write to too, so that a marker
 /// `COPY ... TO PROGRAM` would create (server side) is not blocked by
 /// permissions and would show.
-fn marker_dir() -> tempfile::TempDir {
+pub(crate) fn marker_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
     dir

@@ -15,6 +15,7 @@ mod faults;
 mod fuzz_regressions;
 mod hostile_archives;
 mod hostile_dumps;
+mod hostile_lexing;
 mod live;
 mod pack_sql;
 mod restore;

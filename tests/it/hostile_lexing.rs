@@ -34,10 +34,9 @@ use cases::Case;
 /// Exit code of a refused restore (spec/exit-codes.md, REFUSED).
 const REFUSED: i32 = 3;
 
-/// Exit code of a drill whose restore is refused: src/restore/drill.rs maps
-/// a refused plan to an operational error ("the drill cannot restore here"),
-/// and `pgbag drill` documents 0 pass, 1 mismatch, 2 error.
-const DRILL_REFUSED: i32 = 2;
+/// Exit code of a drill whose restore is refused: 3, as for restore
+/// (spec/restore.md, "Drill").
+const DRILL_REFUSED: i32 = 3;
 
 /// The other database `\connect` cases aim at, and the role the role cases
 /// aim at.
@@ -325,7 +324,12 @@ fn refuse_every_way(b: &Bench, family: &str, list: &[Case]) -> Vec<String> {
             let stderr = String::from_utf8_lossy(&out.stderr);
             if out.status.code() != Some(REFUSED) {
                 fail(format!("{name} ({way}): exit {:?}, not {REFUSED}: {}", out.status.code(), stderr.trim()));
-            } else if !stderr.contains(case.says) {
+            } else if !stderr.contains(case.says)
+                // Under --no-verify the plan knows only the summary: a hazard
+                // that hides a meta-command is refused as that meta-command,
+                // or the stream stops at the first hazard it meets.
+                && !(way.contains("--no-verify") && (stderr.contains("[meta-command]") || stderr.contains("(sql-")))
+            {
                 fail(format!("{name} ({way}): refused without naming {}: {}", case.says, stderr.trim()));
             }
             if fired(b, &w, case.probe, hits, None) {

@@ -117,8 +117,9 @@ CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION publi
 INSERT INTO public.t VALUES ('p', 'q');\nSELECT 'a\\'' \\! touch MARKER #';\n",
     ),
     // psql: a failed dollar quote `$e` gives back all but the `$`, then
-    // lexes `e'...'` as an E'' string.
-    scan("$e'...' (a failed dollar quote)", "sql-ambiguous-string", b"SELECT $e'\\'' \\! touch MARKER #';\n"),
+    // lexes `e'...'` as an E'' string. pgbag now does the same, so both see
+    // the `\!` after it: a meta-command, refused as such.
+    scan("$e'...' (a failed dollar quote)", "meta-command", b"SELECT $e'\\'' \\! touch MARKER #';\n"),
     // psql: `1e` is one (bad) number token, so the quote opens a plain string.
     scan("1e'...' (a number swallowing the E)", "sql-ambiguous-string", b"SELECT 1e'\\' \\! touch MARKER #';\n"),
     scan("1.5E'...'", "sql-ambiguous-string", b"SELECT 1.5E'\\' \\! touch MARKER #';\n"),
@@ -179,12 +180,13 @@ INSERT INTO public.t VALUES ('p', 'q');\nSELECT 'a\\'' \\! touch MARKER #';\n",
     scan(
         "a dollar quote opened after COPY ... FROM stdin;",
         "sql-copy-line-trailing",
-        b"COPY public.t (a, b) FROM stdin; SELECT $$\n1\t2\n\\.\n$$; \\! touch MARKER\n\\.\n",
+        // The closing `$$;` keeps the dump complete as pgbag reads it.
+        b"COPY public.t (a, b) FROM stdin; SELECT $$\n1\t2\n\\.\n$$; \\! touch MARKER\n\\.\n$$;\n",
     ),
     scan(
         "a string opened after COPY ... FROM stdin;",
         "sql-copy-line-trailing",
-        b"COPY public.t (a, b) FROM stdin; SELECT '\n1\t2\n\\.\n'; \\! touch MARKER\n\\.\n",
+        b"COPY public.t (a, b) FROM stdin; SELECT '\n1\t2\n\\.\n'; \\! touch MARKER\n\\.\n';\n",
     ),
 ];
 

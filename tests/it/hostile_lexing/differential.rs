@@ -22,14 +22,23 @@ use crate::util::Cluster;
 const RESTRICTED: &str = ": error: backslash commands are restricted; only \\unrestrict is allowed";
 const WRONG_KEY: &str = ": error: \\unrestrict: wrong key";
 
-/// The scanner's verdict that `input` may split differently in psql (one of
-/// its `sql-*` hazards). The scanner does not expose them yet, so every
-/// input counts as accepted and is compared.
+/// pgbag's verdict that restore would refuse `input` before psql sees it:
+/// a hazard of the scanner (it may split differently in psql), or of the
+/// SQL guard (restore refuses those too, without --allow-sql).
 pub fn scanner_flags_a_hazard(input: &[u8]) -> bool {
     let mut s = pgbag::sql::Scanner::new(BufReader::new(input));
-    while s.next_item().expect("reading from memory").is_some() {}
-    // Issue 11, once the scanner has them: `!s.hazards().is_empty()`.
-    false
+    let mut guard = false;
+    loop {
+        if s.at_copy_data() {
+            s.copy_data_to(&mut std::io::sink()).expect("reading from memory");
+            continue;
+        }
+        let Some(item) = s.next_item().expect("reading from memory") else { break };
+        if let pgbag::sql::ItemKind::Statement(st) = &item.kind {
+            guard |= !pgbag::sql::guard::check(st, item.line, s.standard_conforming_strings()).is_empty();
+        }
+    }
+    guard || !s.hazards().is_empty()
 }
 
 /// What pgbag's scanner sees: the lines (1-based) holding a meta-command,

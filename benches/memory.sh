@@ -10,8 +10,14 @@
 #   insert     one INSERT whose VALUES list is MEM_SQL_MIB MiB
 #   comment    one COMMENT ON TABLE whose string is MEM_SQL_MIB MiB (not an INSERT)
 #   schema     a package whose pgbag/schema.json is MEM_SCHEMA_MIB MiB (default
-#              250; the cap is 256 MiB, spec/package-format.md §2.1), re-sealed
+#              15; the cap is 16 MiB, spec/package-format.md §2.1), re-sealed
 #              in tagmanifest-sha256.txt so that readers get as far as parsing it
+#   tables     a dump of MEM_TABLES tables (default 5,800: a schema.json just
+#              under its cap) of eight columns with a sequence, key, index,
+#              comment and a row each: packed, inspected, validated, planned
+#   tables+    the same shape with 30,000 tables, over the cap: pack refuses
+#              it (exit 2) and restore --plan of the bare dump refuses it
+#              (exit 3), each after the summary stopped at its cap
 # Each statement case is packed twice with `pack --sql` (zstd: a package of
 # 36-100 KB for 1 GiB; gzip: 1-1.5 MB), and `pack --sql` itself is measured
 # on the zstd run.
@@ -29,7 +35,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 sql_mib="${MEM_SQL_MIB:-1024}"
-schema_mib="${MEM_SCHEMA_MIB:-250}"
+schema_mib="${MEM_SCHEMA_MIB:-15}"
+tables="${MEM_TABLES:-5800}"
 limit_mib="${MEM_LIMIT_MIB:-100}"
 
 # shellcheck source-path=SCRIPTDIR source=../scripts/pgcluster.sh
@@ -119,6 +126,52 @@ for kind in insert comment; do
     rm -f "$sql"
 done
 
+# Many tables, in pg_dump's shape: $2 tables written to $1.
+make_tables() {
+    python3 - "$1" "$2" <<'EOF'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    w = f.write
+    w("--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.18\n"
+      "-- Dumped by pg_dump version 15.18\n\nSET client_encoding = 'UTF8';\n"
+      "SET standard_conforming_strings = on;\n\n")
+    for i in range(n):
+        s, t = f"tenant{i // 50}", f"records_{i % 50}"
+        if i % 50 == 0:
+            w(f"CREATE SCHEMA {s};\n\nALTER SCHEMA {s} OWNER TO app;\n\n")
+        w(f"--\n-- Name: {t}; Type: TABLE; Schema: {s}; Owner: app\n--\n\n"
+          f"CREATE TABLE {s}.{t} (\n    id bigint NOT NULL,\n    name character varying(255) NOT NULL,\n"
+          "    description text,\n    created_at timestamp without time zone NOT NULL,\n"
+          "    updated_at timestamp without time zone NOT NULL,\n    owner_id bigint,\n"
+          "    status integer DEFAULT 0 NOT NULL,\n    metadata jsonb DEFAULT '{}'::jsonb\n);\n\n"
+          f"ALTER TABLE {s}.{t} OWNER TO app;\n\nCOMMENT ON TABLE {s}.{t} IS 'Records of kind {i % 50}';\n\n"
+          f"CREATE SEQUENCE {s}.{t}_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\n\n"
+          f"ALTER SEQUENCE {s}.{t}_id_seq OWNED BY {s}.{t}.id;\n\n"
+          f"ALTER TABLE ONLY {s}.{t} ALTER COLUMN id SET DEFAULT nextval('{s}.{t}_id_seq'::regclass);\n\n"
+          f"--\n-- Data for Name: {t}; Type: TABLE DATA; Schema: {s}; Owner: app\n--\n\n"
+          f"COPY {s}.{t} (id, name, description, created_at, updated_at, owner_id, status, metadata) FROM stdin;\n"
+          "1\tx\t\\N\t2020-01-01 00:00:00\t2020-01-01 00:00:00\t\\N\t0\t{}\n\\.\n\n"
+          f"SELECT pg_catalog.setval('{s}.{t}_id_seq', 1, true);\n\n"
+          f"ALTER TABLE ONLY {s}.{t}\n    ADD CONSTRAINT {t}_pkey PRIMARY KEY (id);\n\n"
+          f"CREATE INDEX {t}_owner_id ON {s}.{t} USING btree (owner_id);\n\n")
+    w("--\n-- PostgreSQL database dump complete\n--\n\n")
+EOF
+}
+
+echo "memory.sh: writing a dump of $tables tables" >&2
+make_tables "$work/tables.sql" "$tables"
+measure tables pack -q --sql "$work/tables.sql" -o "$work/tables.tar.zst"
+echo "memory.sh: tables.tar.zst is $(stat -c %s "$work/tables.tar.zst") bytes" >&2
+measure tables inspect "$work/tables.tar.zst"
+measure tables validate -q "$work/tables.tar.zst"
+measure tables restore "$work/tables.tar.zst" --plan --target "$plan_target" --create
+make_tables "$work/tables-over.sql" 30000
+measure tables+ pack -q --sql "$work/tables-over.sql" -o "$work/tables-over.tar.zst"
+measure tables+ inspect "$work/tables-over.sql"
+measure tables+ restore "$work/tables-over.sql" --plan --target "$plan_target" --create
+rm -f "$work/tables.sql" "$work/tables-over.sql"
+
 # schema.json near its cap: a small package whose summary is padded with
 # tables that are not in the dump, re-sealed.
 echo "memory.sh: building a package with a $schema_mib MiB schema.json" >&2
@@ -166,7 +219,7 @@ measure schema validate -q "$schema_pkg"
 measure schema restore "$schema_pkg" --plan --target "$plan_target" --create
 
 echo
-echo "Peak RSS, limit $limit_mib MiB ($("$PGBAG" --version); statements of $sql_mib MiB, schema.json of $schema_mib MiB):"
+echo "Peak RSS, limit $limit_mib MiB ($("$PGBAG" --version); statements of $sql_mib MiB, schema.json of $schema_mib MiB, $tables tables):"
 echo
 echo "| case         | command  | RSS MiB | wall      | ok?  | result |"
 echo "|--------------|----------|---------|-----------|------|--------|"

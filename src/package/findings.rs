@@ -91,6 +91,7 @@ codes! {
     SchemaJsonInvalid = "schema-json-invalid",
     RowsMismatch = "rows-mismatch",
     SummaryMismatch = "summary-mismatch",
+    SummaryTooLarge = "summary-too-large",
     DumpMissing = "dump-missing",
     DumpHeaderMissing = "dump-header-missing",
     DumpIncomplete = "dump-incomplete",

@@ -38,18 +38,19 @@ pub fn tag_file_cap(path: &str) -> u64 {
     match path {
         BAGIT_TXT => 4 << 10,
         MANIFEST_JSON => 4 << 20,
-        // About 120 bytes per table: 32 MiB is some 280,000 tables.
-        README_TXT => 32 << 20,
-        // About 1.1 KB per table: 256 MiB is some 230,000 tables (databases
-        // with a schema per tenant get there). It is parsed in memory anyway.
-        SCHEMA_JSON => 256 << 20,
+        // About 300 bytes a table; what the summary cap allows fits.
+        README_TXT => 4 << 20,
+        // About 2.8 KB a table of eight columns with its sequence, key,
+        // index and comment: some 6,000 such tables. Parsed whole, and the
+        // summary re-derived beside it, within 100 MiB (spec §2.1).
+        SCHEMA_JSON => crate::schema::MAX_SUMMARY_JSON,
         _ => 1 << 20,
     }
 }
 
 /// Largest total a reader decodes outside payload contents (tag files, tar
 /// headers, padding): the per-file caps add up to less.
-pub const MAX_HEAD: u64 = 320 << 20;
+pub const MAX_HEAD: u64 = 32 << 20;
 
 /// Outside payload contents, decoded bytes may exceed this many times the
 /// compressed bytes consumed only below [`EXPANSION_FLOOR`]: text and JSON
@@ -120,6 +121,30 @@ pub fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).expect("in-memory JSON serialization cannot fail");
     out.push(b'\n');
     out
+}
+
+/// Whether `value` renders (as [`to_json_bytes`] renders it) to exactly
+/// `bytes`, without holding the rendering: it is compared as it is written.
+pub fn renders_as<T: Serialize>(value: &T, bytes: &[u8]) -> bool {
+    struct Compare<'a> {
+        rest: &'a [u8],
+    }
+    impl std::io::Write for Compare<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            match self.rest.strip_prefix(buf) {
+                Some(rest) => {
+                    self.rest = rest;
+                    Ok(buf.len())
+                }
+                None => Err(std::io::Error::other("differs")),
+            }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Compare { rest: bytes };
+    serde_json::to_writer_pretty(&mut c, value).is_ok() && c.rest == b"\n"
 }
 
 /// One `checksum  path` line of a manifest.
@@ -261,7 +286,7 @@ mod tests {
     #[test]
     fn tag_file_caps_fit_in_the_head_cap() {
         assert_eq!(tag_file_cap(BAGIT_TXT), 4096);
-        assert_eq!(tag_file_cap(SCHEMA_JSON), 256 << 20);
+        assert_eq!(tag_file_cap(SCHEMA_JSON), 16 << 20);
         assert_eq!(tag_file_cap("unexpected.txt"), 1 << 20);
         assert!(TAG_FILES.iter().map(|t| tag_file_cap(t)).sum::<u64>() < MAX_HEAD);
         assert_eq!(

@@ -10,7 +10,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::findings::{Finding, Findings};
+use super::findings::{Code, Finding, Findings};
 use super::format::{PayloadFile, Source};
 use super::open::OpenPackage;
 use super::pgbag_checks::dump_findings;
@@ -88,6 +88,11 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
             let name = input.file_name().unwrap_or_default();
             let mut r = report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None);
             let mut hazards = Findings::default();
+            if let Some(t) = &scanned.summary_too_large {
+                hazards
+                    .warning(Code::SummaryTooLarge, format!("{t}: the summary shown is incomplete"))
+                    .at(&input.to_string());
+            }
             super::sql_checks::hazard_findings(&scanned.hazards, &mut hazards);
             r.warnings.extend(hazards.0);
             Ok(r)

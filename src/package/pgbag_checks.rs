@@ -35,6 +35,12 @@ pub(super) fn check(
     };
     dump_findings(&dump.summary, f);
     super::sql_checks::hazard_findings(&dump.hazards, f);
+    if let Some(t) = &dump.summary_too_large {
+        f.error(Code::SummaryTooLarge, format!("{t}; it was not compared with schema.json"))
+            .at(format::DUMP_SQL)
+            .hint("pack refuses such a dump, so no pgbag wrote this package");
+        return;
+    }
     match schema {
         None => {
             f.error(Code::SchemaJsonMissing, "pgbag/schema.json is missing").at(format::SCHEMA_JSON);
@@ -147,16 +153,17 @@ pub fn dump_findings(s: &Summary, f: &mut Findings) {
 /// Compares the recorded summary with the re-derived one. Keys the recorded
 /// summary lacks are not compared (an older pgbag may record less).
 ///
-/// The cost is a small multiple of schema.json's size (it may be 256 MiB): the
-/// derived summary is rendered as pack renders it, and the bytes are equal
-/// whenever pack wrote them. Otherwise both documents are walked as
+/// The cost is a small multiple of schema.json's size (at most 16 MiB): the
+/// derived summary is rendered as pack renders it and compared as it is
+/// rendered, and the bytes are equal whenever pack wrote them. Otherwise
+/// (an error case) it is rendered whole and both documents are walked as
 /// [`RawValue`] slices of their bytes, never as `Value` trees (which cost
 /// some 17 times the text).
 fn compare_summary(recorded: &[u8], dump: &Scanned, f: &mut Findings) {
-    let derived = format::to_json_bytes(&dump.summary);
-    if recorded == derived.as_slice() {
+    if format::renders_as(&dump.summary, recorded) {
         return;
     }
+    let derived = format::to_json_bytes(&dump.summary);
     let recorded: &RawValue = match serde_json::from_slice(recorded) {
         Ok(r) => r,
         Err(e) => {

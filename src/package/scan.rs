@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::schema::{MAX_META_COMMANDS, Summary, SummaryBuilder};
+use crate::schema::{MAX_META_COMMANDS, Summary, SummaryBuilder, TooLarge};
 use crate::sql::{Hazards, ItemKind, Scanner, TocEntry, guard};
 use crate::stream::{HashReader, TeeReader};
 
@@ -24,6 +24,10 @@ pub struct Scanned {
     /// Where psql could read the dump differently, and SQL that reaches
     /// outside the database (spec/restore.md, "Input guard").
     pub hazards: Hazards,
+    /// The summary was stopped at its cap ([`crate::schema::MAX_SUMMARY_JSON`])
+    /// and is incomplete: pack refuses the dump, validate reports it, restore
+    /// refuses it.
+    pub summary_too_large: Option<TooLarge>,
 }
 
 const BUF: usize = 1 << 20;
@@ -66,7 +70,9 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     if progress.cancelled() {
         return Err(Error::operational("interrupted"));
     }
-    Ok((Scanned { sha256, bytes, summary: builder.finish(&header), meta_lines, hazards }, sink))
+    let summary_too_large = builder.too_large();
+    let summary = builder.finish(&header);
+    Ok((Scanned { sha256, bytes, summary, meta_lines, hazards, summary_too_large }, sink))
 }
 
 /// Stops reading once the user asked to stop: every read checks.

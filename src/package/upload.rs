@@ -40,9 +40,10 @@ pub fn pack_to_s3<R: Read>(
     let upload = s3.upload(url, start_metadata(opts, input.source.database.as_deref()));
     let what = url.to_string();
     let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
+    let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), &scanned, opts)?;
-    let head = head_bytes(&files, input.globals.as_deref(), scanned.bytes, opts);
+        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts);
     if progress.cancelled() {
         return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));
     }

@@ -65,10 +65,19 @@ pub fn prepare(
     }
     let (summary, manifest) = match kind {
         InputKind::Sql(_) => {
-            let dump =
+            let mut dump =
                 package.with_dump(|r| Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0))?;
+            if let Some(t) = &dump.summary_too_large {
+                return Err(Error::new(
+                    ErrorKind::Refused,
+                    format!(
+                        "{t}, so pgbag cannot plan its restore; nothing was done. Restore it with psql by hand, \
+                     or dump the database in parts (pg_dump --schema)"
+                    ),
+                ));
+            }
             package.expect_dump(DumpDigest { sha256: dump.sha256.clone(), bytes: Some(dump.bytes) });
-            let summary = dump.summary.clone();
+            let summary = std::mem::take(&mut dump.summary);
             scanned = Some(dump);
             (summary, None)
         }

@@ -40,11 +40,102 @@ pub struct SummaryBuilder {
     /// The last `TABLE DATA` TOC entry data was attributed to, and its
     /// table: consecutive INSERTs share the entry, so this saves a lookup.
     data_toc: Option<(Arc<TocEntry>, usize)>,
+    budget: Budget,
 }
+
+/// Keeps the summary under [`MAX_SUMMARY_JSON`] bytes of JSON (and so its
+/// memory under a few times that), whatever the dump holds.
+///
+/// Measuring after every statement would cost O(n²), so each parsed
+/// statement is charged an upper bound of what it can add (every element a
+/// statement adds, a column say, takes at least one token of its text, and
+/// no element renders to more than [`JSON_PER_TOKEN`] bytes; a string at
+/// most 6 bytes per byte, `\u00XX`), and the summary is measured, by
+/// rendering it to a counter, whenever the charges since the last
+/// measurement reach half the size last measured (at least 1 MiB). So the
+/// summary never outgrows the cap by more than 1 MiB or half of it before
+/// it is stopped, and measuring costs no more than the statements did.
+#[derive(Debug, Clone)]
+struct Budget {
+    cap: u64,
+    charged: u64,
+    measured: u64,
+    /// Set once the summary was measured over the cap; from then on, no
+    /// statement is parsed and nothing is added.
+    over: Option<TooLarge>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self { cap: MAX_SUMMARY_JSON, charged: 0, measured: 0, over: None }
+    }
+}
+
+/// The summary was stopped at its cap: it would render to more than
+/// `cap` bytes of JSON (it had reached `bytes` with `tables` tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    pub cap: u64,
+    pub bytes: u64,
+    pub tables: usize,
+    /// The line of the statement at which it was measured over the cap (0:
+    /// at the end of the dump).
+    pub line: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.line > 0 { format!(" by line {}", self.line) } else { String::new() };
+        write!(
+            f,
+            "the dump's schema summary would be over {} MiB of JSON ({} tables and {} bytes{at}), more than \
+             pgbag/schema.json may hold (spec/package-format.md §2.1)",
+            self.cap >> 20,
+            self.tables,
+            self.bytes
+        )
+    }
+}
+
+/// Largest `pgbag/schema.json` a summary may render to (spec/package-format.md
+/// §2.1): about 1.1 KB a table, so some 14,000 tables with their columns,
+/// keys, indexes and sequences.
+pub const MAX_SUMMARY_JSON: u64 = 16 << 20;
+
+/// An upper bound of the JSON one token of a statement adds to the summary
+/// (a column is two tokens at least, and renders to under 200 bytes).
+const JSON_PER_TOKEN: u64 = 128;
 
 impl SummaryBuilder {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A builder that stops at `cap` bytes of JSON instead of
+    /// [`MAX_SUMMARY_JSON`] (for tests).
+    pub fn with_cap(cap: u64) -> Self {
+        Self { budget: Budget { cap, ..Budget::default() }, ..Self::default() }
+    }
+
+    /// Whether the summary is over its cap (measured once more if anything
+    /// was added since the last measurement). A summary that is over is
+    /// incomplete: pack refuses the dump, validate reports it and restore
+    /// refuses it.
+    pub fn too_large(&mut self) -> Option<TooLarge> {
+        if self.budget.over.is_none() && self.budget.charged > 0 {
+            self.measure(0);
+        }
+        self.budget.over
+    }
+
+    /// Measures the summary; `line` is where (0: at the end of the dump).
+    fn measure(&mut self, line: u64) {
+        self.budget.charged = 0;
+        self.budget.measured = self.json_size();
+        if self.budget.measured > self.budget.cap {
+            let tables = self.catalog.tables.len();
+            self.budget.over = Some(TooLarge { cap: self.budget.cap, bytes: self.budget.measured, tables, line });
+        }
     }
 
     /// Feed every item in order. `standard_conforming_strings` is the
@@ -103,6 +194,10 @@ impl SummaryBuilder {
         }
         self.totals.statements += 1;
         self.pending_copy = None;
+        self.charge(item, s);
+        if self.budget.over.is_some() {
+            return; // stopped at the cap: count, add nothing
+        }
         match s.keyword() {
             "set" => self.set(s, scs),
             "insert" => self.insert(item, s, scs),
@@ -132,6 +227,53 @@ impl SummaryBuilder {
                 }
             }
         }
+    }
+
+    /// Charges a statement what it can add to the summary, measuring the
+    /// summary when the charges call for it (see [`Budget`]). Called before
+    /// the statement is applied: what it adds is measured next time, which
+    /// the bound of half the cap allows for.
+    fn charge(&mut self, item: &Item, s: &Statement) {
+        if self.budget.over.is_some() {
+            return;
+        }
+        // An INSERT adds at most its table (its values are never parsed).
+        let cost = if s.keyword() == "insert" {
+            8 * JSON_PER_TOKEN
+        } else {
+            s.facts.tokens.saturating_mul(JSON_PER_TOKEN) + 6 * s.text.len() as u64 + JSON_PER_TOKEN
+        };
+        self.budget.charged = self.budget.charged.saturating_add(cost);
+        if self.budget.charged >= (self.budget.measured / 2).max(1 << 20) {
+            self.measure(item.line);
+        }
+    }
+
+    /// The size the summary so far renders to, give or take the few bytes
+    /// of its top-level keys: every list rendered as it will be, into a
+    /// counter (two more spaces of indentation a line in the document).
+    fn json_size(&self) -> u64 {
+        let mut n = Counter::default();
+        let c = &self.catalog;
+        let lists: [&dyn erased::Render; 13] = [
+            &c.extensions,
+            &c.tables,
+            &c.views,
+            &c.materialized_views,
+            &c.indexes,
+            &c.sequences,
+            &c.types,
+            &c.functions,
+            &c.policies,
+            &c.triggers,
+            &c.roles,
+            &self.meta_commands,
+            &self.parse_errors,
+        ];
+        for list in lists {
+            list.render(&mut n);
+        }
+        n.bytes + 2 * n.lines + 1024
     }
 
     /// Parses one statement, recording a [`ParseError`] when PostgreSQL's
@@ -200,6 +342,9 @@ impl SummaryBuilder {
     fn insert_part(&mut self, item: &Item, s: &Statement) {
         let bytes = s.text.len() as u64;
         self.totals.data_bytes += bytes;
+        if self.budget.over.is_some() {
+            return;
+        }
         if let Some(i) = self.toc_data_table(item) {
             let t = &mut self.catalog.tables[i];
             t.rows += s.insert_rows();
@@ -211,6 +356,9 @@ impl SummaryBuilder {
         self.totals.copy_blocks += 1;
         self.totals.unterminated_copy_blocks += u64::from(!d.terminated);
         self.totals.data_bytes += d.bytes;
+        if self.budget.over.is_some() {
+            return; // no table is added once the summary is at its cap
+        }
         let table = match self.pending_copy.take() {
             Some(i) => Some(i),
             None => self.toc_data_table(item),
@@ -254,6 +402,38 @@ impl SummaryBuilder {
     }
 }
 
+/// Counts the bytes and lines written to it.
+#[derive(Default)]
+struct Counter {
+    bytes: u64,
+    lines: u64,
+}
+
+impl io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes += buf.len() as u64;
+        self.lines += memchr::memchr_iter(b'\n', buf).count() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Lists of different element types behind one `dyn`, for [`SummaryBuilder::json_size`].
+mod erased {
+    pub(super) trait Render {
+        fn render(&self, out: &mut super::Counter);
+    }
+
+    impl<T: serde::Serialize> Render for T {
+        fn render(&self, out: &mut super::Counter) {
+            serde_json::to_writer_pretty(out, self).expect("rendering to a counter cannot fail");
+        }
+    }
+}
+
 /// Meta-command lines the summary lists, at most.
 pub const MAX_META_COMMANDS: usize = 1000;
 
@@ -263,6 +443,9 @@ pub fn summarize<R: BufRead>(r: R) -> io::Result<Summary> {
     let mut builder = SummaryBuilder::new();
     while let Some(item) = scanner.next_item()? {
         builder.add(&item, scanner.standard_conforming_strings());
+    }
+    if let Some(t) = builder.too_large() {
+        return Err(io::Error::other(t.to_string()));
     }
     Ok(builder.finish(scanner.header()))
 }

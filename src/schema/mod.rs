@@ -12,5 +12,5 @@ mod builder;
 mod ddl;
 pub mod model;
 
-pub use builder::{MAX_META_COMMANDS, SummaryBuilder, summarize};
+pub use builder::{MAX_META_COMMANDS, MAX_SUMMARY_JSON, SummaryBuilder, TooLarge, summarize};
 pub use model::*;

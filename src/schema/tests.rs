@@ -576,3 +576,65 @@ fn json_schema_matches_the_serialized_summary() {
         check(&root, &root, &serde_json::to_value(&s).unwrap(), "$");
     }
 }
+
+/// Feeds `sql` to a builder capped at `cap` bytes of JSON; returns the
+/// verdict and the summary.
+fn summarize_capped(sql: &str, cap: u64) -> (Option<crate::schema::TooLarge>, Summary) {
+    let mut scanner = crate::sql::Scanner::new(sql.as_bytes());
+    let mut builder = SummaryBuilder::with_cap(cap);
+    while let Some(item) = scanner.next_item().unwrap() {
+        builder.add(&item, scanner.standard_conforming_strings());
+    }
+    (builder.too_large(), builder.finish(scanner.header()))
+}
+
+/// `n` tables of `cols` one-letter columns each, the smallest text per
+/// byte of summary a dump can have, each with one COPY row.
+fn many_tables(n: usize, cols: usize) -> String {
+    let cols_sql: Vec<String> = (0..cols).map(|c| format!("c{c} int")).collect();
+    (0..n).map(|i| format!("CREATE TABLE t{i} ({});\nCOPY t{i} FROM stdin;\n1\n\\.\n", cols_sql.join(", "))).collect()
+}
+
+/// The summary stops at its cap, whatever the dump holds, so memory stays
+/// bounded (issue 11: pack summarised 400,000 tables into 440 MB before its
+/// own cap check refused them). It overshoots by at most half the cap or
+/// 1 MiB before it stops, and then adds nothing, tables named only by data
+/// included.
+#[test]
+fn the_summary_stops_at_its_cap() {
+    let cap = 2 << 20;
+    for cols in [1, 40] {
+        let sql = many_tables(40_000 / cols.min(8), cols);
+        let (over, s) = summarize_capped(&sql, cap);
+        let over = over.unwrap_or_else(|| panic!("{cols} columns: not stopped"));
+        assert_eq!(over.cap, cap);
+        assert!(over.bytes > cap, "{over:?}");
+        let json = crate::package::format::to_json_bytes(&s).len() as u64;
+        assert!(json <= cap + (cap / 2).max(1 << 20) + (64 << 10), "{cols} columns: {json} bytes of JSON");
+        assert_eq!(s.tables.len(), over.tables, "{cols} columns: tables were added after the stop");
+        assert!(over.line > 0 && over.to_string().contains("2 MiB"), "{over}");
+        // Counting goes on to the end.
+        assert_eq!(s.totals.statements as usize, 2 * (40_000 / cols.min(8)), "{cols} columns");
+    }
+    // Data for tables the dump never created adds no table after the stop.
+    let data: String = (0..30_000)
+        .map(|i| format!("--\n-- Data for Name: d{i}; Type: TABLE DATA; Schema: public; Owner: -\n--\n\nINSERT INTO public.d{i} VALUES (1);\n"))
+        .collect();
+    let (over, s) = summarize_capped(&(many_tables(20_000, 1) + &data), cap);
+    assert!(over.is_some());
+    assert!(s.tables.iter().all(|t| !t.name.starts_with('d')), "a data-only table was added after the stop");
+}
+
+/// Just under the cap nothing is refused, and the last statements are
+/// measured at the end, not only when the charges call for it.
+#[test]
+fn a_summary_under_its_cap_is_whole_and_one_just_over_is_caught_at_the_end() {
+    let sql = many_tables(500, 4);
+    let json = crate::package::format::to_json_bytes(&summarize_str(&sql)).len() as u64;
+    let (over, s) = summarize_capped(&sql, json + 4096);
+    assert_eq!(over, None);
+    assert_eq!(s.tables.len(), 500);
+    let (over, _) = summarize_capped(&sql, json - 4096);
+    let over = over.expect("measured at the end");
+    assert_eq!(over.line, 0, "{over:?}");
+}

@@ -297,7 +297,7 @@ fn decompression_bombs_end_with_a_clear_error_in_little_memory() {
     // reading it; a long name has no cap but the guard's. Deflate cannot
     // expand more than ~1032:1 (this one is 952:1); over 500:1 the guard
     // stops it after 8 MiB. At 512 MiB it is also over schema.json's
-    // 256 MiB cap, which inspect sees in the tar header.
+    // 16 MiB cap, which inspect sees in the tar header.
     let cases = [
         (
             Bomb::Tag("bag-info.txt"),
@@ -391,9 +391,12 @@ fn package_replacing(tag: Option<&str>, data: &[u8], extra: &[Vec<u8>]) -> Vec<u
 #[test]
 fn tag_files_just_over_their_caps_are_refused() {
     let scene = Scene::new();
-    for (tag, cap, cap_text) in
-        [("bagit.txt", 4 << 10, "4 KiB"), ("bag-info.txt", MIB, "1 MiB"), ("pgbag/README.txt", 32 * MIB, "32 MiB")]
-    {
+    for (tag, cap, cap_text) in [
+        ("bagit.txt", 4 << 10, "4 KiB"),
+        ("bag-info.txt", MIB, "1 MiB"),
+        ("pgbag/README.txt", 4 * MIB, "4 MiB"),
+        ("pgbag/schema.json", 16 * MIB, "16 MiB"),
+    ] {
         let pkg = scene.write_package(&package_replacing(Some(tag), &text(cap as usize + 1), &[]));
         let v = assert_invalid_with(&pkg, "tag-file-too-large");
         assert!(!codes(&v).iter().any(|c| c == "decompression-bomb"), "{tag}: {:?}", codes(&v));
@@ -413,12 +416,12 @@ fn tag_files_just_over_their_caps_are_refused() {
 }
 
 #[test]
-fn the_head_as_a_whole_is_capped_at_320_mib() {
-    // 330 extra tag files of 1 MiB each: every one within its cap, together
-    // over the head's 320 MiB. Not a bomb (hex text compresses a few times),
+fn the_head_as_a_whole_is_capped_at_32_mib() {
+    // 33 extra tag files of 1 MiB each: every one within its cap, together
+    // over the head's 32 MiB. Not a bomb (hex text compresses a few times),
     // so memory is bounded by the cap rather than kept small.
     let scene = Scene::new();
-    let extra: Vec<Vec<u8>> = (0..330)
+    let extra: Vec<Vec<u8>> = (0..33)
         .map(|i| {
             raw_entry(
                 format!("{BAG}/extra-{i:03}.txt").as_bytes(),
@@ -430,10 +433,10 @@ fn the_head_as_a_whole_is_capped_at_320_mib() {
         .collect();
     let pkg = scene.write_package(&package_replacing(None, b"", &extra));
     let (code, stdout, stderr, mib) = measured(&["validate", "-q", "--json"], &pkg, &scene.out());
-    eprintln!("330 MiB of tag files: validate exit {code}, peak {mib:.1} MiB");
+    eprintln!("33 MiB of tag files: validate exit {code}, peak {mib:.1} MiB");
     assert_eq!(code, 1, "{stderr}");
-    assert!(stdout.contains("tag-file-too-large") && stdout.contains("larger than 320 MiB"), "{stdout}");
-    assert!(mib < 400.0, "validate peaked at {mib:.1} MiB, beyond the head cap");
+    assert!(stdout.contains("tag-file-too-large") && stdout.contains("larger than 32 MiB"), "{stdout}");
+    assert!(mib < 100.0, "validate peaked at {mib:.1} MiB");
     let out = scene.unpack(&pkg);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     scene.assert_untouched("head cap");

@@ -297,3 +297,96 @@ fn an_interrupted_pack_leaves_nothing_behind() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
     assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
 }
+
+/// A dump of `n` tables of forty one-letter columns: the most summary per
+/// byte of dump (some 9 KB of schema.json a table).
+fn wide_tables(n: usize) -> String {
+    let cols: Vec<String> = (0..40).map(|c| format!("c{c} integer")).collect();
+    let tables: String = (0..n).map(|i| format!("CREATE TABLE public.t{i} ({});\n\n", cols.join(", "))).collect();
+    format!(
+        "--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.18\n-- Dumped by pg_dump version 15.18\n\n\
+         SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\n{tables}\
+         --\n-- PostgreSQL database dump complete\n--\n\n"
+    )
+}
+
+/// Rewrites what a checksum-aware forger would after replacing `data/dump.sql`
+/// of the bag `bag`: its manifest line, Payload-Oxum, manifest.json's payload
+/// entry, and the tag manifest lines of the files changed.
+fn reseal_dump(bag: &std::path::Path) {
+    let hex = pgbag::stream::sha256_hex;
+    let dump = fs::read(bag.join("data/dump.sql")).unwrap();
+    fs::write(bag.join("manifest-sha256.txt"), format!("{}  data/dump.sql\n", hex(&dump))).unwrap();
+    let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    let info: String = info
+        .lines()
+        .map(|l| {
+            if l.starts_with("Payload-Oxum:") { format!("Payload-Oxum: {}.1\n", dump.len()) } else { format!("{l}\n") }
+        })
+        .collect();
+    fs::write(bag.join("bag-info.txt"), info).unwrap();
+    let mut m: Value = serde_json::from_slice(&fs::read(bag.join("pgbag/manifest.json")).unwrap()).unwrap();
+    m["payload"][0]["bytes"] = dump.len().into();
+    m["payload"][0]["sha256"] = hex(&dump).into();
+    fs::write(bag.join("pgbag/manifest.json"), serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+    let tags = fs::read_to_string(bag.join("tagmanifest-sha256.txt")).unwrap();
+    let tags: String = tags
+        .lines()
+        .map(|l| {
+            let (_, path) = l.split_once("  ").unwrap();
+            format!("{}  {path}\n", hex(&fs::read(bag.join(path)).unwrap()))
+        })
+        .collect();
+    fs::write(bag.join("tagmanifest-sha256.txt"), tags).unwrap();
+}
+
+/// Issue 11: pack built the summary of any dump in memory (400,000 tables
+/// took 440 MB) and only then found it over schema.json's cap. The summary
+/// now stops at its cap (16 MiB of JSON): pack refuses (exit 2, nothing
+/// written), inspect of the bare dump warns that its summary is incomplete,
+/// restore refuses before connecting anywhere (exit 3), and a package whose
+/// dump was swapped for such a dump and resealed is invalid.
+#[test]
+fn a_dump_whose_summary_would_be_over_the_cap_is_refused_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("wide.sql");
+    fs::write(&big, wide_tables(2500)).unwrap();
+    let out_dir = dir.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+
+    let out = pgbag()
+        .args(["pack", "-q", "-o"])
+        .arg(format!("{}/", out_dir.display()))
+        .arg("--sql")
+        .arg(&big)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("over 16 MiB of JSON") && stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(listing(&out_dir), Vec::<String>::new(), "pack left something behind");
+
+    let v = inspect_json(&big);
+    let warnings: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert!(warnings.contains(&"summary-too-large"), "{warnings:?}");
+    let tables = v["tables"].as_array().map_or(0, Vec::len);
+    assert!(tables > 1000 && tables < 2500, "{tables} tables summarised");
+
+    // No server listens there: the refusal comes before any connection.
+    let out = pgbag()
+        .args(["restore", "--plan", "--create", "--target", "host=/nonexistent port=1 dbname=x"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("over 16 MiB of JSON") && stderr.contains("nothing was done"), "{stderr}");
+
+    let small = dir.path().join("small.sql");
+    fs::write(&small, wide_tables(3)).unwrap();
+    let bag = pack_sql(&small, &out_dir, &["--dir"]);
+    fs::copy(&big, bag.join("data/dump.sql")).unwrap();
+    reseal_dump(&bag);
+    let v = assert_invalid_with(&bag, "summary-too-large");
+    assert!(!codes(&v).iter().any(|c| c == "payload-checksum-mismatch" || c == "summary-mismatch"), "{:?}", codes(&v));
+}

@@ -175,16 +175,7 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
 
 /// Reads only the head of a package: for a tar, the entries before `data/`
 /// (so the time, and for a remote object the bytes fetched, do not grow with
-/// the dump); for a directory, the tag files.
-/// Opens the package for it: [`OpenPackage::head`] reads the same open file.
-pub fn read_head(input: &Input, kind: InputKind) -> Result<Head> {
-    let pkg = OpenPackage::open(input)?;
-    if pkg.kind()? != kind {
-        return Err(Error::invalid(format!("{input} changed while it was being read")));
-    }
-    head_of(&pkg)
-}
-
+/// the dump); for a directory, the tag files ([`OpenPackage::head`]).
 pub(crate) fn head_of(pkg: &OpenPackage) -> Result<Head> {
     let input = pkg.input();
     let kind = pkg.kind()?;
@@ -268,15 +259,4 @@ pub(crate) fn fault_error(f: Fault, input: &Input, at: Option<&str>) -> Error {
 pub fn open_sql(input: &Input) -> Result<(Box<dyn BufRead>, Compression)> {
     let (decoded, c) = open_decoded(input.open()?).context(|| format!("reading {input}"))?;
     Ok((Box::new(BufReader::with_capacity(1 << 20, decoded)), c))
-}
-
-/// Calls `f` with a reader over `data/dump.sql` of a package (file, object
-/// or directory) or over a bare dump, decompressed, checked against the
-/// package's `manifest-sha256.txt` as it streams ([`OpenPackage::with_dump`]).
-pub fn with_dump<T>(input: &Input, kind: InputKind, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
-    let pkg = OpenPackage::open(input)?;
-    if pkg.kind()? != kind {
-        return Err(Error::invalid(format!("{input} changed while it was being read")));
-    }
-    pkg.with_dump(f)
 }

@@ -79,14 +79,6 @@ pub fn validate(input: &Input, progress: &dyn Progress) -> Result<Report> {
     OpenPackage::open(input)?.validate(progress).map(|(report, _)| report)
 }
 
-/// [`validate`], also giving back the dump's one-pass results (for restore,
-/// which needs its meta-command lines and would otherwise read it again).
-/// Restore should rather open the package once ([`OpenPackage`]) and
-/// validate and stream the dump through that handle.
-pub fn validate_scanned(input: &Input, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
-    OpenPackage::open(input)?.validate(progress)
-}
-
 /// Validates an opened package: [`OpenPackage::validate`].
 pub(crate) fn validate_open(pkg: &OpenPackage, progress: &dyn Progress) -> Result<(Report, Option<Scanned>)> {
     let input = pkg.input();

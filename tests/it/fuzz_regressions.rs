@@ -5,7 +5,7 @@
 use std::fs;
 use std::io::Read;
 
-use pgbag::package::{InputKind, Severity, inspect, reader, validate};
+use pgbag::package::{OpenPackage, Severity, inspect, validate};
 use pgbag::progress::NoProgress;
 use pgbag::store::Input;
 
@@ -56,12 +56,14 @@ fn contiguous_file_entries_read_the_same_in_validate_restore_and_inspect() {
     assert!(report.valid, "{:?}", report.findings);
     assert!(report.findings.iter().all(|f| f.severity != Severity::Error));
 
-    let read = reader::with_dump(&input, InputKind::Tar(pgbag::package::Compression::None), |r| {
-        let mut v = Vec::new();
-        r.read_to_end(&mut v).unwrap();
-        Ok(v)
-    })
-    .expect("restore reads the dump of a package that validates");
+    let read = OpenPackage::open(&input)
+        .unwrap()
+        .with_dump(|r| {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).unwrap();
+            Ok(v)
+        })
+        .expect("restore reads the dump of a package that validates");
     assert!(read == dump, "restore reads the dump validate checked");
 
     let inspected = inspect(&input, &NoProgress).expect("inspect reads a package that validates");

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::schema::{MAX_META_COMMANDS, Summary, SummaryBuilder, TooLarge};
-use crate::sql::{Hazards, ItemKind, Scanner, TocEntry, guard};
+use crate::sql::guard::{self, DatabaseStatement};
+use crate::sql::{Hazards, ItemKind, Scanner, TocEntry};
 use crate::stream::{HashReader, TeeReader};
 
 /// The dump after one pass.
@@ -28,7 +29,13 @@ pub struct Scanned {
     /// and is incomplete: pack refuses the dump, validate reports it, restore
     /// refuses it.
     pub summary_too_large: Option<TooLarge>,
+    /// Statements about databases (pg_dump `--create`), the first
+    /// [`MAX_DATABASE_STATEMENTS`]: restore leaves them out and lists them.
+    pub databases: Vec<DatabaseStatement>,
 }
+
+/// Database statements a scan keeps, at most (pg_dump writes a handful).
+pub const MAX_DATABASE_STATEMENTS: usize = 100;
 
 const BUF: usize = 1 << 20;
 
@@ -42,6 +49,7 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     let mut last_object: Option<*const TocEntry> = None;
     let mut meta_lines = Vec::new();
     let mut sql_hazards = Hazards::default();
+    let mut databases = Vec::new();
     while let Some(item) = scanner.next_item().map_err(|e| Error::io("reading the dump", e))? {
         let scs = scanner.standard_conforming_strings();
         builder.add(&item, scs);
@@ -49,7 +57,14 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
             ItemKind::MetaCommand(m) if meta_lines.len() < MAX_META_COMMANDS => {
                 meta_lines.push((m.command.clone(), m.args.clone(), item.line));
             }
-            ItemKind::Statement(st) => guard::check(st, item.line, scs).into_iter().for_each(|h| sql_hazards.push(h)),
+            ItemKind::Statement(st) => {
+                guard::check(st, item.line, scs).into_iter().for_each(|h| sql_hazards.push(h));
+                if databases.len() < MAX_DATABASE_STATEMENTS
+                    && let Some(d) = guard::database_statement(st, item.line)
+                {
+                    databases.push(d);
+                }
+            }
             _ => {}
         }
         progress.bytes(item.offset + item.len);
@@ -72,7 +87,7 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
     }
     let summary_too_large = builder.too_large();
     let summary = builder.finish(&header);
-    Ok((Scanned { sha256, bytes, summary, meta_lines, hazards, summary_too_large }, sink))
+    Ok((Scanned { sha256, bytes, summary, meta_lines, hazards, summary_too_large, databases }, sink))
 }
 
 /// Stops reading once the user asked to stop: every read checks.

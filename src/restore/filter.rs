@@ -198,7 +198,8 @@ fn read_error(e: std::io::Error) -> Error {
 fn meta_command(m: &MetaCommand, line: u64, rules: &FilterRules) -> Result<()> {
     let ok = match m.command.as_str() {
         "restrict" | "unrestrict" => super::plan::restrict_key(&m.args),
-        "connect" => super::plan::connect_target(&m.args).is_some_and(|db| db == rules.target_database),
+        "connect" => super::plan::connect_target(&m.args)
+            .is_some_and(|db| db == rules.target_database || rules.dump_database.as_ref() == Some(&db)),
         _ => false,
     };
     if ok && m.text.ends_with(b"\n") && !m.text[..m.text.len() - 1].contains(&b'\r') {
@@ -232,6 +233,11 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
     if k == "insert" {
         return false; // data: never filtered
     }
+    if (k == "set" && rules.unknown_settings.contains(st.facts.words[1].as_str()))
+        || (k == "select" && rules.drop_statistics)
+    {
+        return true;
+    }
     let ext = !rules.skip_extensions.is_empty() || !rules.drop_extension_comments.is_empty();
     ((ext || !rules.missing_roles.is_empty()) && (k == "create" || k == "comment"))
         || (rules.no_owner && k == "alter")
@@ -240,6 +246,11 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
 }
 
 fn decide(st: &Statement, rules: &FilterRules) -> Decision {
+    // A restore writes only to its target: statements about databases
+    // (pg_dump --create's own among them) never reach psql.
+    if crate::sql::guard::database_statement(st, 0).is_some() {
+        return Decision::Drop;
+    }
     if !st.parseable() || !may_apply(st, rules) {
         return Decision::Pass;
     }
@@ -264,6 +275,8 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                 return Decision::Drop;
             }
         }
+        NodeEnum::VariableSetStmt(v) if rules.unknown_settings.contains(&v.name) => return Decision::Drop,
+        NodeEnum::SelectStmt(_) if rules.drop_statistics && restores_statistics(node) => return Decision::Drop,
         NodeEnum::AlterOwnerStmt(_) if rules.no_owner => return Decision::Drop,
         NodeEnum::AlterTableStmt(a)
             if rules.no_owner
@@ -303,6 +316,27 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
         out.splice(start..start + len, to.bytes());
     }
     Decision::Rewrite(out)
+}
+
+/// A `SELECT` whose every target is a call of pg_dump 18's
+/// `pg_catalog.pg_restore_relation_stats` or `pg_restore_attribute_stats`.
+fn restores_statistics(node: &NodeEnum) -> bool {
+    let NodeEnum::SelectStmt(s) = node else { return false };
+    !s.target_list.is_empty()
+        && s.from_clause.is_empty()
+        && s.target_list.iter().all(|t| {
+            let Some(NodeEnum::ResTarget(r)) = &t.node else { return false };
+            let Some(NodeEnum::FuncCall(f)) = r.val.as_ref().and_then(|v| v.node.as_ref()) else { return false };
+            let names: Vec<&str> = f
+                .funcname
+                .iter()
+                .filter_map(|n| match &n.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                    _ => None,
+                })
+                .collect();
+            matches!(names.as_slice(), ["pg_catalog", "pg_restore_relation_stats" | "pg_restore_attribute_stats"])
+        })
 }
 
 /// The schema identifier as it may be written: bare or double-quoted.
@@ -457,6 +491,36 @@ mod tests {
         let sql =
             "\\restrict k\n\\connect copy\n\\connect -reuse-previous=on \"dbname='copy'\"\nSELECT 1;\n\\unrestrict k\n";
         assert_eq!(filtered(sql, &rules), "\n\n\nSELECT 1;\n\n");
+    }
+
+    /// pg_dump --create --clean's own statements about its database, and
+    /// any other statement about a database, never reach psql; the
+    /// `\connect` to the database the dump creates is dropped like one to
+    /// the target, and one to any other database still stops the stream.
+    #[test]
+    fn statements_about_databases_and_the_dumps_own_connect_are_left_out() {
+        let rules = FilterRules {
+            target_database: "prod_copy".into(),
+            dump_database: Some("prod".into()),
+            ..FilterRules::default()
+        };
+        let sql = "DROP DATABASE IF EXISTS prod;\n\
+                   CREATE DATABASE prod WITH TEMPLATE = template0 ENCODING = 'UTF8';\n\
+                   ALTER DATABASE prod OWNER TO app;\n\
+                   \\connect prod\n\
+                   ALTER DATABASE prod SET search_path TO app, public;\n\
+                   COMMENT ON DATABASE prod IS 'x';\n\
+                   GRANT CONNECT ON DATABASE postgres TO app;\n\
+                   CREATE TABLE public.t (a integer);\n\
+                   COMMENT ON TABLE public.t IS 'database';\n";
+        assert_eq!(
+            filtered(sql, &rules),
+            "\n\n\n\n\n\n\nCREATE TABLE public.t (a integer);\nCOMMENT ON TABLE public.t IS 'database';\n"
+        );
+        // Even with no rules at all: a restore writes only to its target.
+        assert_eq!(filtered("DROP DATABASE prod;\nSELECT 1;\n", &FilterRules::default()), "\nSELECT 1;\n");
+        let err = run_all(&b"\\connect other\n"[..], Vec::new(), &rules).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Refused);
     }
 
     #[test]

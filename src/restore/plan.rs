@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::facts::TargetFacts;
 use crate::package::format::Manifest;
 use crate::schema::Summary;
+use crate::sql::guard::DatabaseStatement;
 use crate::sql::{HazardCode, Hazards, SqlClass};
 
 /// What the user asked for.
@@ -88,8 +89,20 @@ pub struct FilterRules {
     /// the run), so that psql refuses every meta-command whatever pgbag
     /// read; false only with `--allow-old-psql` and a psql without it.
     pub restrict: bool,
-    /// The database restored into: a `\connect` may name only this one.
+    /// The database restored into: a `\connect` may name only this one, or
+    /// [`Self::dump_database`].
     pub target_database: String,
+    /// The database a `pg_dump --create` dump creates and connects to: its
+    /// `\connect` is dropped like one to the target, since the restore
+    /// writes only to the target. Statements about databases are always
+    /// left out.
+    pub dump_database: Option<String>,
+    /// `SET` of these settings is dropped: the target's server does not know
+    /// them (a newer pg_dump writes them; [`NEWER_SETTINGS`]).
+    pub unknown_settings: BTreeSet<String>,
+    /// Drop pg_dump 18's `SELECT pg_catalog.pg_restore_relation_stats(…)` and
+    /// `pg_restore_attribute_stats(…)`: the target's server lacks them.
+    pub drop_statistics: bool,
     /// SQL classes let through (`--allow-sql`).
     pub allow_sql: BTreeSet<SqlClass>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
@@ -123,6 +136,9 @@ pub struct DumpRead<'a> {
     pub metas: &'a [MetaLine],
     /// The hazards of a full read; `None` with `--no-verify`.
     pub hazards: Option<&'a Hazards>,
+    /// The statements about databases a full read found; `None` with
+    /// `--no-verify`.
+    pub databases: Option<&'a [DatabaseStatement]>,
 }
 
 /// Builds the plan.
@@ -153,6 +169,7 @@ pub fn build(
     overwrite_guard(summary, facts, opts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
     role_guard(summary, facts, opts, &mut plan);
+    database_guard(summary, read.databases, facts, &mut plan);
     meta_command_guard(read.metas, facts, &mut plan);
     psql_guard(facts, opts, &mut plan);
     input_guard(read.hazards, opts, &mut plan);
@@ -501,6 +518,57 @@ pub fn psql_knows_restrict(version: &str) -> bool {
     }
 }
 
+/// Statements about databases: a restore writes only to its target, so
+/// `CREATE`, `DROP` and `ALTER DATABASE`, and `COMMENT`, `GRANT`, `REVOKE`,
+/// `SECURITY LABEL` or `ALTER … OWNER` on a database, are always left out
+/// (the filter drops them by parse tree), and the plan lists them. The
+/// database a `pg_dump --create` dump creates is the one its `\connect`
+/// may name besides the target: that `\connect` is dropped too, so what
+/// follows goes into the target, never into the database of the dump's name
+/// (issue 12: a `--create` dump restored with `--target prod_copy` used to
+/// drop and recreate `prod`).
+fn database_guard(
+    summary: &Summary,
+    databases: Option<&[DatabaseStatement]>,
+    facts: &TargetFacts,
+    plan: &mut RestorePlan,
+) {
+    let target = &facts.database;
+    let created = match databases {
+        Some(list) => list.iter().find(|d| d.create).map(|d| d.database.clone()),
+        // --no-verify: the summary does not tell a CREATE DATABASE from a
+        // \connect (pg_dumpall's, or a hostile one), so a dump that names
+        // another database is restored only after a full read.
+        None => {
+            if let Some(db) = summary.dump.database.as_ref().filter(|d| *d != target) {
+                refuse(
+                    plan,
+                    "meta-command",
+                    format!("database {db}"),
+                    format!("the dump creates or connects to database {db} (pg_dump --create), and with --no-verify pgbag cannot tell which before it streams"),
+                    "restore without --no-verify: pgbag then reads the dump first, and a pg_dump --create dump goes into the target",
+                );
+            }
+            None
+        }
+    };
+    if let Some(orig) = created.as_ref().filter(|o| *o != target) {
+        plan.notes.push(format!(
+            "the dump was made with pg_dump --create for database {orig}: it is restored into {target}, and its CREATE DATABASE, DROP DATABASE and \\connect {orig} are left out; {orig} itself is not touched"
+        ));
+    }
+    plan.filter.dump_database = created;
+    let Some(list) = databases.filter(|l| !l.is_empty()) else { return };
+    let shown: Vec<String> =
+        list.iter().take(LISTED).map(|d| format!("line {}: {}", d.line, d.text.trim_end_matches(';'))).collect();
+    let more = if list.len() > LISTED { format!("; and {} more", list.len() - LISTED) } else { String::new() };
+    plan.notes.push(format!(
+        "{} statement(s) about databases left out, since a restore writes only to {target} (apply database settings to {target} by hand if you want them): {}{more}",
+        list.len(),
+        shown.join("; ")
+    ));
+}
+
 /// Guard 4: psql meta-commands. Every restore runs inside psql's own
 /// `\restrict` (run.rs), where psql refuses them all; the filter drops the
 /// dump's own `\restrict`/`\unrestrict` pair and a `\connect` in pg_dump's
@@ -518,16 +586,16 @@ fn meta_command_guard(metas: &[MetaLine], facts: &TargetFacts, plan: &mut Restor
         match m.command.as_str() {
             "restrict" | "unrestrict" if restrict_key(args) => {}
             "connect" => match connect_target(args) {
-                Some(db) if db == facts.database => {}
+                Some(db) if db == facts.database || plan.filter.dump_database.as_ref() == Some(&db) => {}
                 Some(db) => refuse(
                     plan,
                     "meta-command",
                     object,
                     format!(
-                        "the dump switches to database {db}; what follows would change {db}, not the target {}",
+                        "the dump switches to database {db}, which is neither the target {} nor the database the dump creates; what follows was meant for {db}",
                         facts.database
                     ),
-                    "this is a pg_dump --create dump, which pgbag does not restore yet: dump again without --create, or restore by hand as the package's README.txt explains",
+                    "read the dump at that line: pg_dump writes one \\connect, to the database it creates (--create), or one per database (pg_dumpall), which pgbag does not restore",
                 ),
                 None => refuse(
                     plan,
@@ -684,11 +752,49 @@ fn major(v: &str) -> Option<u32> {
     v.split(|c: char| !c.is_ascii_digit()).find(|p| !p.is_empty())?.parse().ok()
 }
 
-/// Guard 5: warn when the dump is newer than the target.
+/// Session settings pg_dump writes in its header, and the PostgreSQL major
+/// version that introduced each: an older server rejects `SET` of them
+/// ("unrecognized configuration parameter"), and the restore fails at its
+/// first lines. From the release notes and pg_dump's `setup_connection` /
+/// `_doSetFixedOutputState`: `transaction_timeout` (pg_dump 17), and before
+/// that `default_table_access_method` (12), `idle_in_transaction_session_timeout`
+/// (9.6), `row_security` (9.5). Leaving such a line out changes nothing: each
+/// sets the server's default for the session.
+pub const NEWER_SETTINGS: [(&str, u32); 4] = [
+    ("transaction_timeout", 17),
+    ("default_table_access_method", 12),
+    ("idle_in_transaction_session_timeout", 10),
+    ("row_security", 10),
+];
+
+/// Guard 5: what a newer pg_dump writes and an older target rejects is left
+/// out, with a note (as `\restrict` is for an old psql); other skew is a
+/// warning.
 fn version_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &TargetFacts, plan: &mut RestorePlan) {
     let target = facts.server_version_num / 10000;
     let from = manifest.and_then(|m| m.source.server_version.clone()).or(summary.dump.dumped_from.clone());
     let by = manifest.and_then(|m| m.source.pg_dump_version.clone()).or(summary.dump.dumped_by.clone());
+    let by_major = by.as_deref().and_then(major);
+    for (setting, since) in NEWER_SETTINGS {
+        if target < since {
+            plan.filter.unknown_settings.insert(setting.to_string());
+            if by_major.is_none_or(|m| m >= since) {
+                plan.notes.push(format!(
+                    "SET {setting} left out: PostgreSQL {} does not know it (pg_dump {since} and later write it; the server's default applies)",
+                    facts.server_version
+                ));
+            }
+        }
+    }
+    if target < 18 {
+        plan.filter.drop_statistics = true;
+        if by_major.is_none_or(|m| m >= 18) {
+            plan.notes.push(format!(
+                "planner statistics (pg_restore_relation_stats, pg_restore_attribute_stats) left out: PostgreSQL {} lacks them; run ANALYZE after the restore",
+                facts.server_version
+            ));
+        }
+    }
     for (what, v) in [("server", from), ("pg_dump", by)] {
         if let Some(v) = v
             && let Some(m) = major(&v)

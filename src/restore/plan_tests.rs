@@ -176,8 +176,45 @@ fn missing_roles_are_listed_until_owner_and_privileges_are_left_out() {
     assert!(!build(&s, None, &facts(), DumpRead::default(), &o).refused());
 }
 
+/// A pg_dump --create --clean dump of `prod` restored into the target: its
+/// statements about databases are listed as left out, its `\connect prod`
+/// passes (the filter drops it), and a `\connect` anywhere else is refused.
+#[test]
+fn a_create_dump_goes_into_the_target_and_its_database_statements_are_listed() {
+    use crate::sql::guard::DatabaseStatement;
+    let d = |line, create, text: &str| DatabaseStatement { line, database: "prod".into(), create, text: text.into() };
+    let dbs = [
+        d(20, false, "DROP DATABASE prod;"),
+        d(24, true, "CREATE DATABASE prod WITH TEMPLATE = template0 ENCODING = 'UTF8';"),
+        d(27, false, "ALTER DATABASE prod OWNER TO app;"),
+    ];
+    let connect = [MetaLine { command: "connect".into(), args: Some("prod".into()), line: 29 }];
+    let s = summary_with(&[]);
+    let read = DumpRead { metas: &connect, hazards: None, databases: Some(&dbs) };
+    let p = build(&s, None, &facts(), read, &RestoreOptions::default());
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert_eq!(p.filter.dump_database.as_deref(), Some("prod"));
+    let notes = p.notes.join("\n");
+    assert!(
+        notes.contains("pg_dump --create for database prod") && notes.contains("prod itself is not touched"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("3 statement(s) about databases left out") && notes.contains("line 24: CREATE DATABASE prod"),
+        "{notes}"
+    );
+
+    let other = [MetaLine { command: "connect".into(), args: Some("other".into()), line: 29 }];
+    let read = DumpRead { metas: &other, hazards: None, databases: Some(&dbs) };
+    let p = build(&s, None, &facts(), read, &RestoreOptions::default());
+    assert_eq!(guards(&p), ["meta-command"]);
+    // Without CREATE DATABASE in the dump, a \connect to its name is another database.
+    let read = DumpRead { metas: &connect, hazards: None, databases: Some(&dbs[..1]) };
+    assert_eq!(guards(&build(&s, None, &facts(), read, &RestoreOptions::default())), ["meta-command"]);
+}
+
 fn metas(m: &[MetaLine]) -> DumpRead<'_> {
-    DumpRead { metas: m, hazards: None }
+    DumpRead { metas: m, hazards: None, databases: None }
 }
 
 #[test]
@@ -251,7 +288,7 @@ fn hazards_are_refused_and_sql_classes_only_with_allow_sql() {
     ] {
         h.push(Hazard { code, line, detail: "COPY (SELECT 1) TO PROGRAM 'x'".into() });
     }
-    let read = DumpRead { metas: &[], hazards: Some(&h) };
+    let read = DumpRead { metas: &[], hazards: Some(&h), databases: Some(&[]) };
     let p = build(&s, None, &facts(), read, &RestoreOptions::default());
     assert_eq!(guards(&p), ["sql", "input"]);
     assert!(p.refusals[0].object.contains("line 12") && p.refusals[0].fix.contains("--allow-sql copy-program"));
@@ -259,7 +296,7 @@ fn hazards_are_refused_and_sql_classes_only_with_allow_sql() {
     let mut only_sql = Hazards::default();
     only_sql.push(h.kept[2].clone());
     let allow = RestoreOptions { allow_sql: [SqlClass::CopyProgram].into(), ..RestoreOptions::default() };
-    let p = build(&s, None, &facts(), DumpRead { metas: &[], hazards: Some(&only_sql) }, &allow);
+    let p = build(&s, None, &facts(), DumpRead { metas: &[], hazards: Some(&only_sql), databases: Some(&[]) }, &allow);
     assert!(!p.refused(), "{:?}", p.refusals);
     assert!(p.notes.iter().any(|n| n.contains("--allow-sql copy-program")));
 }

@@ -34,6 +34,7 @@ pub struct Prepared {
     /// What the reading pass found, for [`replan`].
     metas: Vec<MetaLine>,
     hazards: Option<crate::sql::Hazards>,
+    databases: Option<Vec<crate::sql::guard::DatabaseStatement>>,
 }
 
 /// Reads the package and the target and builds the plan. Touches nothing.
@@ -101,11 +102,14 @@ pub fn prepare(
             .map(|m| MetaLine { command: m.command.clone(), args: None, line: m.line })
             .collect(),
     };
-    let hazards = scanned.map(|s| s.hazards);
+    let (hazards, databases) = match scanned {
+        Some(s) => (Some(s.hazards), Some(s.databases)),
+        None => (None, None),
+    };
     let facts = target_facts(target, opts)?;
-    let read = plan::DumpRead { metas: &metas, hazards: hazards.as_ref() };
+    let read = plan::DumpRead { metas: &metas, hazards: hazards.as_ref(), databases: databases.as_deref() };
     let plan = plan::build(&summary, manifest.as_ref(), &facts, read, opts);
-    Ok(Prepared { plan, summary, manifest, kind, package, metas, hazards })
+    Ok(Prepared { plan, summary, manifest, kind, package, metas, hazards, databases })
 }
 
 /// Plans again with other options (the name typed at the overwrite
@@ -113,7 +117,11 @@ pub fn prepare(
 /// opened or read again.
 pub fn replan(prepared: Prepared, target: &Conninfo, opts: &RestoreOptions) -> Result<Prepared> {
     let facts = target_facts(target, opts)?;
-    let read = plan::DumpRead { metas: &prepared.metas, hazards: prepared.hazards.as_ref() };
+    let read = plan::DumpRead {
+        metas: &prepared.metas,
+        hazards: prepared.hazards.as_ref(),
+        databases: prepared.databases.as_deref(),
+    };
     let plan = plan::build(&prepared.summary, prepared.manifest.as_ref(), &facts, read, opts);
     Ok(Prepared { plan, ..prepared })
 }

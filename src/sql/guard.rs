@@ -49,9 +49,9 @@ fn suspect(st: &Statement) -> bool {
     match w0.as_str() {
         "insert" => st.facts.values_expression || !st.facts.values,
         "alter" => {
-            matches!(w1.as_str(), "system" | "role" | "user" | "group" | "database" | "subscription" | "tablespace")
+            matches!(w1.as_str(), "system" | "role" | "user" | "group" | "subscription" | "tablespace")
         }
-        "drop" => matches!(w1.as_str(), "role" | "user" | "group" | "database" | "tablespace" | "owned"),
+        "drop" => matches!(w1.as_str(), "role" | "user" | "group" | "tablespace" | "owned"),
         "create" => !matches!(
             w1.as_str(),
             "index"
@@ -80,6 +80,7 @@ fn suspect(st: &Statement) -> bool {
                 | "default"
                 | "constraint"
                 | "recursive"
+                | "database"
         ),
         "copy" | "grant" | "revoke" | "reassign" | "set" | "reset" | "select" | "with" | "values" | "table" | "do"
         | "call" | "load" | "explain" | "execute" | "prepare" | "declare" | "update" | "delete" | "merge"
@@ -112,6 +113,71 @@ pub fn check(st: &Statement, line: u64, standard_conforming_strings: bool) -> Ve
         }
     }
     out
+}
+
+/// A statement about a database (`CREATE`, `DROP`, `ALTER DATABASE`, and
+/// `COMMENT`, `SECURITY LABEL`, `GRANT`, `REVOKE` or `ALTER … OWNER` on one):
+/// pg_dump `--create` writes them for the dump's own database. Restore never
+/// sends one, since it writes only to its target; the filter leaves them
+/// out and the plan lists them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatabaseStatement {
+    pub line: u64,
+    /// The database it names.
+    pub database: String,
+    /// `CREATE DATABASE`: the database a `pg_dump --create` dump creates and
+    /// then connects to.
+    pub create: bool,
+    /// Its first 80 characters.
+    pub text: String,
+}
+
+/// The database statement `st` is, if it is one. Parsed only when its first
+/// words (or, for `COMMENT`, `SECURITY LABEL`, `GRANT`, `REVOKE` and
+/// `ALTER … OWNER`, its first bytes) could be one: the parse tree decides.
+pub fn database_statement(st: &Statement, line: u64) -> Option<DatabaseStatement> {
+    let [w0, w1] = &st.facts.words;
+    let head = &st.text[..st.text.len().min(96)];
+    let names_database = memchr::memmem::find(&head.to_ascii_lowercase(), b"database").is_some();
+    let candidate = match w0.as_str() {
+        "create" | "drop" => w1 == "database",
+        "alter" => w1 == "database" || names_database,
+        "comment" | "security" | "grant" | "revoke" => names_database,
+        _ => false,
+    };
+    if !candidate || !st.parseable() {
+        return None;
+    }
+    let parsed = pg_query::parse(&st.text_lossy(), pg_query::ParserOptions::DEFAULT).ok()?;
+    let node = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref()?;
+    let (database, create) = database_of(node)?;
+    Some(DatabaseStatement { line, database, create, text: shorten(&st.text_lossy()) })
+}
+
+/// The database a statement is about, and whether it creates it.
+pub fn database_of(node: &NodeEnum) -> Option<(String, bool)> {
+    use NodeEnum as N;
+    let db = ObjectType::ObjectDatabase as i32;
+    let name = |n: &Option<Box<pg_query::protobuf::Node>>| match n.as_ref().and_then(|n| n.node.as_ref()) {
+        Some(N::String(s)) => Some(s.sval.clone()),
+        _ => None,
+    };
+    match node {
+        N::CreatedbStmt(c) => Some((c.dbname.clone(), true)),
+        N::DropdbStmt(d) => Some((d.dbname.clone(), false)),
+        N::AlterDatabaseStmt(a) => Some((a.dbname.clone(), false)),
+        N::AlterDatabaseSetStmt(a) => Some((a.dbname.clone(), false)),
+        N::AlterDatabaseRefreshCollStmt(a) => Some((a.dbname.clone(), false)),
+        N::AlterOwnerStmt(o) if o.object_type == db => Some((name(&o.object)?, false)),
+        N::CommentStmt(c) if c.objtype == db => Some((name(&c.object)?, false)),
+        N::SecLabelStmt(s) if s.objtype == db => Some((name(&s.object)?, false)),
+        N::RenameStmt(r) if r.rename_type == db => Some((r.subname.clone(), false)),
+        N::GrantStmt(g) if g.objtype == db => match g.objects.first().and_then(|o| o.node.as_ref()) {
+            Some(N::String(s)) => Some((s.sval.clone(), false)),
+            _ => Some((String::new(), false)),
+        },
+        _ => None,
+    }
 }
 
 /// Statements whose whole tree is walked for function calls have at most
@@ -185,11 +251,6 @@ fn class_of(node: &NodeEnum) -> Option<SqlClass> {
         N::CreateTableSpaceStmt(_) | N::DropTableSpaceStmt(_) | N::AlterTableSpaceOptionsStmt(_) => {
             Some(SqlClass::Tablespace)
         }
-        N::CreatedbStmt(_)
-        | N::DropdbStmt(_)
-        | N::AlterDatabaseStmt(_)
-        | N::AlterDatabaseSetStmt(_)
-        | N::AlterDatabaseRefreshCollStmt(_) => Some(SqlClass::Database),
         N::CreateSubscriptionStmt(s) if !connect_false(&s.options) => Some(SqlClass::Subscription),
         N::AlterSubscriptionStmt(_) | N::ImportForeignSchemaStmt(_) => Some(SqlClass::Subscription),
         N::DoStmt(_) | N::CallStmt(_) => Some(SqlClass::FunctionCall),
@@ -298,15 +359,7 @@ mod tests {
     use crate::sql::lexer::Lexer;
 
     fn classes(sql: &str) -> Vec<String> {
-        let mut lx = Lexer::default();
-        lx.feed(sql.as_bytes());
-        let st = Statement {
-            text: sql.as_bytes().to_vec(),
-            terminated: true,
-            facts: lx.take_facts(),
-            part: crate::sql::scanner::Part::Whole,
-        };
-        check(&st, 1, true)
+        check(&statement(sql), 1, true)
             .into_iter()
             .map(|h| match h.code {
                 HazardCode::OutsideDatabase(c) => c.name().to_string(),
@@ -340,6 +393,53 @@ mod tests {
         }
     }
 
+    fn statement(sql: &str) -> Statement {
+        let mut lx = Lexer::default();
+        lx.feed(sql.as_bytes());
+        Statement {
+            text: sql.as_bytes().to_vec(),
+            terminated: true,
+            facts: lx.take_facts(),
+            part: crate::sql::scanner::Part::Whole,
+        }
+    }
+
+    /// What pg_dump --create (and --clean) writes about the database, and
+    /// what a hostile dump could: each is a database statement, by parse
+    /// tree, with the database it names; none is a hazard (restore never
+    /// sends one). Look-alikes are not.
+    #[test]
+    fn database_statements_are_found_by_parse_tree() {
+        let cases = [
+            ("DROP DATABASE prod;", Some(("prod", false))),
+            ("DROP DATABASE IF EXISTS \"Prod DB\";", Some(("Prod DB", false))),
+            (
+                "CREATE DATABASE prod WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';",
+                Some(("prod", true)),
+            ),
+            ("ALTER DATABASE prod OWNER TO app;", Some(("prod", false))),
+            ("ALTER DATABASE prod SET search_path TO app, public;", Some(("prod", false))),
+            ("ALTER DATABASE prod IS_TEMPLATE = true;", Some(("prod", false))),
+            ("ALTER DATABASE prod RENAME TO other;", Some(("prod", false))),
+            ("COMMENT ON DATABASE prod IS 'the archive';", Some(("prod", false))),
+            ("SECURITY LABEL FOR selinux ON DATABASE prod IS 'x';", Some(("prod", false))),
+            ("GRANT CONNECT ON DATABASE prod TO reader;", Some(("prod", false))),
+            ("REVOKE ALL ON DATABASE postgres FROM PUBLIC;", Some(("postgres", false))),
+            ("COMMENT ON TABLE public.database IS 'database';", None),
+            ("GRANT SELECT ON TABLE public.database TO reader;", None),
+            ("ALTER TABLE public.database OWNER TO app;", None),
+            ("CREATE TABLE public.database (a int);", None),
+        ];
+        for (sql, want) in cases {
+            let got = database_statement(&statement(sql), 7);
+            assert_eq!(got.as_ref().map(|d| (d.database.as_str(), d.create)), want, "{sql}");
+            if let Some(d) = got {
+                assert_eq!(d.line, 7);
+            }
+            assert_eq!(classes(sql), Vec::<String>::new(), "{sql}");
+        }
+    }
+
     #[test]
     fn what_reaches_outside_is_named() {
         let cases = [
@@ -360,9 +460,6 @@ mod tests {
             ("CREATE FUNCTION f() RETURNS int LANGUAGE c AS '/tmp/evil.so', 'f';", "untrusted-function"),
             ("LOAD '/tmp/evil.so';", "load"),
             ("CREATE TABLESPACE t LOCATION '/tmp';", "tablespace"),
-            ("DROP DATABASE prod;", "database"),
-            ("CREATE DATABASE other;", "database"),
-            ("ALTER DATABASE other SET search_path = x;", "database"),
             ("CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p;", "subscription"),
             ("SELECT pg_read_file('/etc/passwd');", "function-call"),
             ("SELECT lo_export(16385, '/tmp/x');", "function-call"),

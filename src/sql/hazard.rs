@@ -126,8 +126,6 @@ pub enum SqlClass {
     Load,
     /// `CREATE/ALTER/DROP TABLESPACE`: directories on the server.
     Tablespace,
-    /// `CREATE/DROP DATABASE`, or `ALTER DATABASE` of another database.
-    Database,
     /// A subscription that connects to another server.
     Subscription,
     /// `SELECT`, `DO`, `CALL` or DML that calls anything but the catalog
@@ -136,7 +134,7 @@ pub enum SqlClass {
 }
 
 impl SqlClass {
-    pub const ALL: [SqlClass; 11] = [
+    pub const ALL: [SqlClass; 10] = [
         SqlClass::CopyProgram,
         SqlClass::CopyFile,
         SqlClass::AlterSystem,
@@ -145,7 +143,6 @@ impl SqlClass {
         SqlClass::UntrustedFunction,
         SqlClass::Load,
         SqlClass::Tablespace,
-        SqlClass::Database,
         SqlClass::Subscription,
         SqlClass::FunctionCall,
     ];
@@ -161,7 +158,6 @@ impl SqlClass {
             SqlClass::UntrustedFunction => "untrusted-function",
             SqlClass::Load => "load",
             SqlClass::Tablespace => "tablespace",
-            SqlClass::Database => "database",
             SqlClass::Subscription => "subscription",
             SqlClass::FunctionCall => "function-call",
         }
@@ -181,7 +177,6 @@ impl SqlClass {
             SqlClass::UntrustedFunction => "a function in an untrusted language or loaded from an object file",
             SqlClass::Load => "LOAD loads a shared library into the server",
             SqlClass::Tablespace => "a tablespace is a directory on the server",
-            SqlClass::Database => "acts on a database other than the one being restored",
             SqlClass::Subscription => "a subscription connects to another server",
             SqlClass::FunctionCall => "calls a function pg_dump never calls (it could read files or reach other hosts)",
         }

@@ -317,3 +317,66 @@ fn on_a_terminal_the_overwrite_guard_asks_for_the_name() {
     assert!(accepted.contains("exit=0"), "{accepted}");
     assert_eq!(pg.psql("busy", "SELECT count(*) FROM public.books"), "1000");
 }
+
+/// Issue 12, failure 1: a `pg_dump --create` dump restored with
+/// `--target prod_copy --create` dropped and recreated `prod` (its own
+/// `DROP DATABASE`, `CREATE DATABASE` and `\connect prod` ran), losing the
+/// rows written after the backup, with exit 0. Now everything goes into the
+/// target: the dump's statements about databases and its `\connect prod` are
+/// left out, and the plan says so. Both pg_dump forms (`--create`, and
+/// `--create --clean`, which adds `DROP DATABASE`), restored into a database
+/// pgbag creates and over an existing empty one, and drilled.
+#[test]
+fn a_create_dump_restores_into_the_target_and_never_touches_its_own_database() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.load_fixture("prod", false);
+    let dir = tempfile::tempdir().unwrap();
+    let mut packages = Vec::new();
+    for (name, args) in [("create", &["--create"][..]), ("create-clean", &["--create", "--clean"][..])] {
+        let sql = dir.path().join(format!("{name}.sql"));
+        fs::write(&sql, pg.pg_dump("prod", args)).unwrap();
+        packages.push((name, pack_sql(&sql, dir.path(), &[])));
+    }
+    // Written after the backup: a restore that touched prod would lose it.
+    pg.psql("prod", "CREATE TABLE public.after_backup (a integer); INSERT INTO public.after_backup VALUES (42)");
+    let prod_authors = content_hash(&pg, "prod", "public", "authors");
+
+    for (name, pkg) in &packages {
+        let plan = pgbag_for(&pg)
+            .arg("restore")
+            .arg(pkg)
+            .args(["--plan", "--create", "--target", &pg.conninfo(&format!("{name}_copy"))])
+            .assert()
+            .success();
+        let plan = String::from_utf8_lossy(&plan.get_output().stdout).into_owned();
+        assert!(
+            plan.contains("pg_dump --create for database prod") && plan.contains("prod itself is not touched"),
+            "{plan}"
+        );
+        assert!(plan.contains("CREATE DATABASE prod"), "{plan}");
+
+        let copy = format!("{name}_copy");
+        restore(&pg, pkg, &copy, &["--create"]).success();
+        let existing = format!("{name}_existing");
+        pg.create_db(&existing);
+        // The overwrite guard still counts `DROP DATABASE` as the dump
+        // dropping objects (summary's drops_objects), so it wants --confirm.
+        let confirm = ["--confirm", existing.as_str()];
+        restore(&pg, pkg, &existing, if *name == "create" { &[] } else { &confirm }).success();
+        for db in [&copy, &existing] {
+            for (schema, table, _) in util::FIXTURE_ROW_COUNTS {
+                assert_eq!(
+                    content_hash(&pg, "prod", schema, table),
+                    content_hash(&pg, db, schema, table),
+                    "{name} into {db}: {schema}.{table}"
+                );
+            }
+            assert_eq!(pg.psql(db, "SELECT to_regclass('public.after_backup') IS NULL"), "t", "{name} into {db}");
+        }
+        assert_eq!(pg.psql("prod", "SELECT a FROM public.after_backup"), "42", "{name}: prod was touched");
+        assert_eq!(content_hash(&pg, "prod", "public", "authors"), prod_authors, "{name}");
+
+        pgbag_for(&pg).arg("drill").arg(pkg).args(["--target", &pg.conninfo("postgres")]).assert().success();
+        assert_eq!(pg.psql("prod", "SELECT a FROM public.after_backup"), "42", "{name}: the drill touched prod");
+    }
+}

@@ -12,9 +12,10 @@
 //!
 //! Checks: nothing panics; a report is valid exactly when it has no error;
 //! the package SHA-256 it reports, if any, is that of the file; and when
-//! validate says valid, the dump that restore reads
-//! (`reader::with_dump`) is byte for byte the one last sealed, and `inspect`
-//! succeeds. A package that validates but restores other bytes would be
+//! validate says valid, restore's path over the same `OpenPackage`
+//! (`head`, then `with_dump`, which holds the dump to the digest validate
+//! recorded) reads the head and a dump byte for byte the one last sealed,
+//! and `inspect` succeeds. A package that validates but restores other bytes would be
 //! silent corruption; one that validates but cannot be restored or
 //! inspected is a verdict restore and inspect contradict.
 
@@ -27,7 +28,7 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use pgbag::package::format::{self, BagInfo};
-use pgbag::package::{Compression, InputKind, Severity, inspect, reader, validate};
+use pgbag::package::{Compression, InputKind, OpenPackage, Severity, inspect};
 use pgbag::progress::NoProgress;
 use pgbag::store::Input;
 use pgbag::stream::sha256_hex;
@@ -470,8 +471,11 @@ fuzz_target!(|case: Case| {
     let path = scratch();
     std::fs::write(path, &file).expect("writing the scratch file");
     let input = Input::local(path);
-    let report = validate(&input, &NoProgress);
-    if let Ok(report) = &report {
+    // Restore's path (src/restore/run.rs): open once, validate that handle,
+    // read its head, then stream the dump through the same handle, which
+    // holds it to the digest validate recorded.
+    let report = OpenPackage::open(&input).and_then(|pkg| pkg.validate(&NoProgress).map(|(r, _)| (pkg, r)));
+    if let Ok((pkg, report)) = &report {
         let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
         assert_eq!(report.valid, !errors, "{:?}", report.findings);
         if *VERBOSE.get_or_init(|| std::env::var_os("PGBAG_FUZZ_VERBOSE").is_some()) {
@@ -483,10 +487,14 @@ fuzz_target!(|case: Case| {
         }
         if report.valid {
             assert!(report.sha256.is_some(), "a valid package file without its SHA-256");
-            // What restore would read must be exactly what was sealed.
-            let kind = reader::detect(&input).expect("a valid package is detected");
+            let kind = pkg.kind().expect("a valid package is detected");
             assert!(matches!(kind, InputKind::Tar(_)), "a valid package is a tar: {kind:?}");
-            let read = reader::with_dump(&input, kind, |r| {
+            assert!(pkg.validated_digest().is_some(), "validate passed but recorded no dump digest");
+            let head = pkg.head().expect("restore reads the head of a valid package");
+            head.summary().expect("restore reads schema.json of a valid package");
+            head.manifest().expect("restore reads manifest.json of a valid package");
+            // What restore would read must be exactly what was sealed.
+            let read = pkg.with_dump(|r| {
                 let mut v = Vec::new();
                 r.read_to_end(&mut v).map_err(|e| pgbag::Error::io("reading the dump", e))?;
                 Ok(v)
@@ -497,7 +505,7 @@ fuzz_target!(|case: Case| {
         }
     }
     let inspected = inspect(&input, &NoProgress);
-    if let Ok(report) = &report
+    if let Ok((_, report)) = &report
         && report.valid
     {
         // inspect reads only the head, but of the same entries validate read.

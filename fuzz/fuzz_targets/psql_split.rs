@@ -6,7 +6,8 @@
 //! \unrestrict is allowed` and runs none. When pgbag accepts an input (its
 //! scanner flags no `sql-*` hazard, see [`scanner_flags_a_hazard`]), both
 //! must find meta-commands on the same lines; otherwise a dump could hide a
-//! meta-command from pgbag that psql would run.
+//! meta-command from pgbag that psql would run. Inputs pgbag refuses (a
+//! scanner hazard, or a statement the SQL guard refuses) are skipped.
 //!
 //! One throwaway cluster per process (`pgbag::pg::cluster::TempCluster`,
 //! unix socket only). psql connects as a role with no privilege worth
@@ -14,7 +15,9 @@
 //! error does not abort every later statement, and with `ON_ERROR_STOP=0`
 //! so that it reads the whole input. A `COPY … FROM stdin` that fails before
 //! its data makes psql lex the data as SQL, which a real restore
-//! (`ON_ERROR_STOP=1`) never does: the comparison stops there. The plain
+//! (`ON_ERROR_STOP=1`) never does: the comparison stops there. It also
+//! stops at a meta-command that interrupts a statement and before a `\;` or
+//! `\:` (known divergences, see `pgbag_lines` and fuzz/README.md). The plain
 //! version of this check, over a fixed corpus, is
 //! tests/it/hostile_lexing/differential.rs.
 //!
@@ -33,36 +36,63 @@ use pgbag::pg::cluster::TempCluster;
 use pgbag::sql::{ItemKind, Scanner};
 
 const RESTRICTED: &str = ": error: backslash commands are restricted; only \\unrestrict is allowed";
-const WRONG_KEY: &str = ": error: \\unrestrict: wrong key";
+const UNRESTRICT_ERROR: &str = ": error: \\unrestrict: ";
 const ROLE: &str = "pgbag_fuzz";
 const DB: &str = "pgbag_fuzz";
 
-/// pgbag's verdict that `input` may split differently in psql. The scanner
-/// does not expose its hazards yet, so every input counts as accepted.
+/// pgbag's verdict that restore would refuse `input` before psql sees it: a
+/// hazard of the scanner (it may split differently in psql), or of the SQL
+/// guard (restore refuses those too, without --allow-sql). The same verdict
+/// as tests/it/hostile_lexing/differential.rs.
 fn scanner_flags_a_hazard(input: &[u8]) -> bool {
     let mut s = Scanner::new(BufReader::new(input));
-    while s.next_item().expect("reading from memory cannot fail").is_some() {}
-    // Issue 11, once the scanner has them: `!s.hazards().is_empty()`.
-    false
+    let mut guard = false;
+    loop {
+        if s.at_copy_data() {
+            s.copy_data_to(&mut std::io::sink()).expect("reading from memory cannot fail");
+            continue;
+        }
+        let Some(item) = s.next_item().expect("reading from memory cannot fail") else { break };
+        if let ItemKind::Statement(st) = &item.kind {
+            guard |= !pgbag::sql::guard::check(st, item.line, s.standard_conforming_strings()).is_empty();
+        }
+    }
+    guard || !s.hazards().is_empty()
 }
 
 /// Lines holding a meta-command, and the last line of each
-/// `COPY … FROM stdin`, as pgbag's scanner sees them.
-fn pgbag_lines(input: &[u8]) -> (BTreeSet<u64>, Vec<u64>) {
+/// `COPY … FROM stdin`, as pgbag's scanner sees them; and the line of the
+/// first meta-command that interrupts a statement, or that psql does not
+/// read as one (known divergences, fuzz/README.md round 4: the comparison
+/// stops there).
+fn pgbag_lines(input: &[u8]) -> (BTreeSet<u64>, Vec<u64>, Option<u64>) {
     let mut s = Scanner::new(BufReader::new(input));
-    let (mut metas, mut copies) = (BTreeSet::new(), Vec::new());
+    let (mut metas, mut copies, mut interrupted) = (BTreeSet::new(), Vec::new(), None);
+    let mut open_statement = false;
     while let Some(item) = s.next_item().expect("reading from memory cannot fail") {
         match &item.kind {
-            ItemKind::MetaCommand(_) => {
+            ItemKind::MetaCommand(m) => {
                 metas.insert(item.line);
+                // `\;` and `\:` put a `;` or `:` into psql's query buffer and
+                // are no meta-command to psql; the scanner reads a meta-command
+                // line there (and restore refuses it).
+                let cut = if m.command == ";" || m.command == ":" {
+                    Some(item.line - 1)
+                } else {
+                    open_statement.then_some(item.line)
+                };
+                interrupted = interrupted.min(cut).or(interrupted).or(cut);
             }
             ItemKind::Statement(st) if st.keyword() == "copy" && st.facts.from_stdin => {
                 copies.push(item.line + st.text.iter().filter(|&&b| b == b'\n').count() as u64);
             }
             _ => {}
         }
+        // A statement the scanner ended without its `;` (only a meta-command
+        // or the end of the input does that).
+        open_statement = matches!(&item.kind, ItemKind::Statement(st) if !st.terminated);
     }
-    (metas, copies)
+    (metas, copies, interrupted)
 }
 
 /// What each input needs of the cluster.
@@ -151,7 +181,9 @@ fn psql_lines(input: &[u8]) -> (BTreeSet<u64>, BTreeSet<u64>) {
         // Line 1 is the `\restrict` line.
         let Some(n) = n.parse::<u64>().ok().and_then(|n| n.checked_sub(1)) else { continue };
         let what = format!(":{what}");
-        if what == RESTRICTED || what == WRONG_KEY {
+        // `\unrestrict` is the one command psql runs in restricted mode: it
+        // reports a wrong key, a missing one, and so on.
+        if what == RESTRICTED || what.starts_with(UNRESTRICT_ERROR) {
             metas.insert(n);
         } else if what.starts_with(": ERROR:") {
             errors.insert(n);
@@ -164,9 +196,15 @@ fuzz_target!(|data: &[u8]| {
     if scanner_flags_a_hazard(data) {
         return;
     }
-    let (mut ours, copies) = pgbag_lines(data);
+    let (mut ours, copies, interrupted) = pgbag_lines(data);
     let (mut theirs, errors) = psql_lines(data);
-    if let Some(&cut) = copies.iter().find(|end| errors.contains(end)) {
+    // Known and not yet fixed (fuzz/README.md, round 4): psql keeps a
+    // statement's text and lexer state (parenthesis depth, BEGIN ATOMIC) across
+    // a meta-command that interrupts it, where pgbag's scanner starts afresh,
+    // so the two may split differently after one; and `\;`, `\:` are SQL to
+    // psql. Compared up to there.
+    let copy_cut = copies.iter().find(|end| errors.contains(end)).copied();
+    if let Some(cut) = [copy_cut, interrupted].into_iter().flatten().min() {
         ours.retain(|&l| l <= cut);
         theirs.retain(|&l| l <= cut);
     }

@@ -139,12 +139,19 @@ pub struct Lexer {
     last_word_from: bool,
     seen_values: bool,
     facts: StatementFacts,
-    /// Hazards found and not yet taken: (code, position since the reset).
+    /// Hazards found and not yet taken: (code, position since the reset),
+    /// in position order.
     hazards: Vec<(HazardCode, u64)>,
+    /// A NUL byte was noted since the last reset (one hazard a statement).
+    nul_seen: bool,
+    /// The word being lexed already had its non-ASCII hazard.
+    word_flagged: bool,
 }
 
 const WORD_CAP: usize = 40;
-/// Hazards kept between two [`Lexer::take_hazards`] calls.
+/// Hazards held between two [`Lexer::take_hazards`] calls: [`Lexer::feed`]
+/// returns early once it has this many, so none is dropped, whatever the
+/// sizes of the slices it is fed.
 const PENDING_CAP: usize = 64;
 
 fn is_ident_start(b: u8) -> bool {
@@ -175,6 +182,8 @@ impl Default for Lexer {
             seen_values: false,
             facts: StatementFacts::default(),
             hazards: Vec::new(),
+            nul_seen: false,
+            word_flagged: false,
         }
     }
 }
@@ -223,11 +232,23 @@ impl Lexer {
     }
 
     /// Feeds `data`. Returns how many bytes were consumed and why it stopped
-    /// early, if it did.
+    /// early, if it did. It may also return early without a [`Stop`] once it
+    /// holds [`PENDING_CAP`] hazards (take them and feed the rest).
+    ///
+    /// The hazards found do not depend on how the input is sliced: the same
+    /// bytes fed in any pieces give the same codes at the same positions, in
+    /// position order.
     pub fn feed(&mut self, data: &[u8]) -> (usize, Option<Stop>) {
         let (n, stop) = self.feed_inner(data);
-        if let Some(at) = memchr::memchr(0, &data[..n]) {
-            self.hazard_at(HazardCode::NulByte, at);
+        // The first NUL since the reset, put in position order (after any
+        // other hazard at the same byte, all of which this feed found).
+        if !self.nul_seen
+            && let Some(at) = memchr::memchr(0, &data[..n])
+        {
+            self.nul_seen = true;
+            let pos = self.pos + at as u64;
+            let k = self.hazards.partition_point(|&(_, p)| p <= pos);
+            self.hazards.insert(k, (HazardCode::NulByte, pos));
         }
         self.pos += n as u64;
         (n, stop)
@@ -253,14 +274,17 @@ impl Lexer {
                 Step::Eat(n) => i += n,
                 Step::Stop(n, stop) => return (i + n, Some(stop)),
             }
+            if self.hazards.len() >= PENDING_CAP && i > 0 {
+                return (i, None);
+            }
         }
         (data.len(), None)
     }
 
+    /// Notes a hazard at byte `i` of the current feed. Bounded by `feed`
+    /// stopping at [`PENDING_CAP`] (a step notes at most one).
     fn hazard_at(&mut self, code: HazardCode, i: usize) {
-        if self.hazards.len() < PENDING_CAP {
-            self.hazards.push((code, self.pos + i as u64));
-        }
+        self.hazards.push((code, self.pos + i as u64));
     }
 
     /// Plain SQL level, byte `data[i]`.
@@ -311,7 +335,9 @@ impl Lexer {
                 self.state = State::Number;
             }
             _ if is_ident_start(b) => {
-                if b >= 0x80 {
+                // One hazard a word, at its first non-ASCII byte.
+                self.word_flagged = b >= 0x80;
+                if self.word_flagged {
                     self.hazard_at(HazardCode::UnquotedNonAscii, i);
                 }
                 // Not `token()`: that would forget a preceding FROM.
@@ -330,7 +356,10 @@ impl Lexer {
         // Fast path: run to the end of the word.
         let rest = &data[i..];
         let n = rest.iter().position(|&c| !is_ident_cont(c)).unwrap_or(rest.len());
-        if let Some(h) = rest[..n].iter().position(|&c| c >= 0x80) {
+        if !self.word_flagged
+            && let Some(h) = rest[..n].iter().position(|&c| c >= 0x80)
+        {
+            self.word_flagged = true;
             self.hazard_at(HazardCode::UnquotedNonAscii, i + h);
         }
         for &c in &rest[..n] {
@@ -588,6 +617,8 @@ impl Lexer {
         // psql's {dolqfailed}: everything after the `$` is rescanned, as the
         // identifier it is (so `$e'…'` holds an `E'…'` string).
         let tag = std::mem::take(tag);
+        // Its non-ASCII bytes were noted above, one by one.
+        self.word_flagged = tag.iter().any(|&c| c >= 0x80);
         self.word = tag.iter().take(WORD_CAP).map(u8::to_ascii_lowercase).collect();
         self.state = State::Word;
         Step::Eat(0)

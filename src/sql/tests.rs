@@ -236,7 +236,12 @@ proptest! {
 /// The hazard codes a whole scan finds, with their lines, read `step` bytes
 /// at a time.
 fn hazards_of(input: &[u8], step: usize) -> Vec<String> {
-    let mut s = Scanner::new(BufReader::with_capacity(step.max(2), Dribble::new(input, step)));
+    hazards_read(BufReader::with_capacity(step.max(2), Dribble::new(input, step)))
+}
+
+/// The hazard codes a whole scan of `r` finds, with their lines.
+fn hazards_read<R: BufRead>(r: R) -> Vec<String> {
+    let mut s = Scanner::new(r);
     loop {
         if s.at_copy_data() {
             s.copy_data_to(&mut io::sink()).unwrap();
@@ -366,4 +371,41 @@ fn long_statements_come_in_parts_and_long_non_inserts_are_hazards() {
     comment.extend_from_slice(b"';\n");
     let codes = hazards_of(&comment, 1 << 16);
     assert_eq!(codes, vec!["1:sql-statement-too-large".to_string()]);
+}
+
+/// Found by the `scanner` fuzz target (round 4): the lexer noted one NUL per
+/// slice it was fed, after the slice's other hazards; one non-ASCII hazard
+/// per slice of a word; and dropped every hazard past 64 in one slice. So
+/// the hazards (their number, and which one a strict scanner stops at)
+/// depended on where the reads split the input. Kept as fuzz seeds too
+/// (fuzz/corpus/scanner/seed-hazard-*).
+#[test]
+fn hazards_do_not_depend_on_read_sizes() {
+    let many_numbers = [&b"SELECT "[..], &b"0x1,".repeat(70), b"0;"].concat();
+    let cases: &[(&str, &[u8], usize)] = &[
+        ("two NULs", b"\0\0", 1),
+        ("a non-ASCII word", b"\xc3\xa9\xc3\xa9;", 1),
+        ("70 hazards in one statement", &many_numbers, 70),
+        ("a NUL before another hazard", b"\0 0x1;", 2),
+    ];
+    for (what, input, count) in cases {
+        let whole = hazards_read(*input);
+        assert_eq!(whole.len(), *count, "{what}: {whole:?}");
+        for step in 1..=9 {
+            assert_eq!(hazards_of(input, step), whole, "{what} (read size {step})");
+        }
+    }
+    // The strict scanner stops at the first hazard in the input, whatever
+    // the reads: the NUL, not the number after it.
+    for step in [1, 2, 3, 64] {
+        let mut s = Scanner::strict(BufReader::with_capacity(step.max(2), Dribble::new(b"\0 0x1;", step)));
+        let err = loop {
+            match s.next_item() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("no error"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(HazardError::find(&err).map(|h| h.code), Some(crate::sql::HazardCode::NulByte), "read size {step}");
+    }
 }

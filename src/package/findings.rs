@@ -109,6 +109,7 @@ codes! {
     SqlSettingChanged = "sql-setting-changed",
     SqlEncodingUnsafe = "sql-encoding-unsafe",
     SqlStatementTooLarge = "sql-statement-too-large",
+    SqlMetaCommandInStatement = "sql-meta-command-in-statement",
     SqlOutsideDatabase = "sql-outside-database",
     SqlHazardsMore = "sql-hazards-more",
 }

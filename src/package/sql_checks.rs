@@ -57,6 +57,7 @@ fn code_of(h: HazardCode) -> Code {
         HazardCode::SettingChanged => Code::SqlSettingChanged,
         HazardCode::EncodingUnsafe => Code::SqlEncodingUnsafe,
         HazardCode::StatementTooLarge => Code::SqlStatementTooLarge,
+        HazardCode::MetaCommandInStatement => Code::SqlMetaCommandInStatement,
         HazardCode::OutsideDatabase(_) => Code::SqlOutsideDatabase,
     }
 }
@@ -79,6 +80,7 @@ mod tests {
             HazardCode::SettingChanged,
             HazardCode::EncodingUnsafe,
             HazardCode::StatementTooLarge,
+            HazardCode::MetaCommandInStatement,
         ];
         all.extend(SqlClass::ALL.map(HazardCode::OutsideDatabase));
         for h in all {

@@ -545,7 +545,9 @@ fn database_guard(
                     plan,
                     "meta-command",
                     format!("database {db}"),
-                    format!("the dump creates or connects to database {db} (pg_dump --create), and with --no-verify pgbag cannot tell which before it streams"),
+                    format!(
+                        "the dump creates or connects to database {db} (pg_dump --create), and with --no-verify pgbag cannot tell which before it streams"
+                    ),
                     "restore without --no-verify: pgbag then reads the dump first, and a pg_dump --create dump goes into the target",
                 );
             }

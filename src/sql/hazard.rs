@@ -49,6 +49,13 @@ pub enum HazardCode {
     EncodingUnsafe,
     /// A statement too large to be parsed whole within pgbag's memory bound.
     StatementTooLarge,
+    /// A meta-command line inside a statement (after its first token,
+    /// before its `;`). psql keeps the statement and its lexer state across
+    /// the line, so what it sends is the text before and after joined, while
+    /// pgbag would check two fragments; and restore drops the dump's own
+    /// `\restrict` and `\connect` lines, so psql never sees the line at all.
+    /// pg_dump writes meta-commands only between statements.
+    MetaCommandInStatement,
     /// SQL pg_dump never writes that reaches outside the database.
     OutsideDatabase(SqlClass),
 }
@@ -67,6 +74,7 @@ impl HazardCode {
             HazardCode::SettingChanged => "sql-setting-changed",
             HazardCode::EncodingUnsafe => "sql-encoding-unsafe",
             HazardCode::StatementTooLarge => "sql-statement-too-large",
+            HazardCode::MetaCommandInStatement => "sql-meta-command-in-statement",
             HazardCode::OutsideDatabase(_) => "sql-outside-database",
         }
     }
@@ -93,6 +101,9 @@ impl HazardCode {
                     super::scanner::MAX_PARSED >> 20,
                     super::scanner::MAX_TOKENS
                 )
+            }
+            HazardCode::MetaCommandInStatement => {
+                "a meta-command line inside a statement (psql joins the text around it into one statement)".into()
             }
             HazardCode::OutsideDatabase(c) => c.explain().into(),
         }

@@ -208,6 +208,12 @@ impl Lexer {
         matches!(self.state, State::Normal)
     }
 
+    /// True once the current statement has its first token: a `;` or the
+    /// end of input is needed to end it.
+    pub fn in_statement(&self) -> bool {
+        self.facts.start.is_some()
+    }
+
     /// Takes the facts about the statement just ended.
     pub fn take_facts(&mut self) -> StatementFacts {
         std::mem::take(&mut self.facts)

@@ -384,6 +384,10 @@ impl<R: BufRead> Scanner<R> {
             }
             Some(Stop::StatementEnd) => self.emit_sql(true),
             Some(Stop::Backslash) => {
+                if self.streaming.is_some() || self.lexer.in_statement() {
+                    let line = self.buf_line + count_newlines(&self.buf);
+                    self.add_hazard(HazardCode::MetaCommandInStatement, line, String::new());
+                }
                 self.emit_sql(false);
                 self.read_meta_command()?;
             }

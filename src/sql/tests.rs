@@ -285,6 +285,19 @@ const HAZARDS: &[(&str, &[u8], &str)] = &[
     ("RESET ALL", b"RESET ALL;\n", "1:sql-setting-changed"),
     ("DISCARD ALL", b"DISCARD ALL;\n", "1:sql-setting-changed"),
     ("unsafe encoding in pg_dump's form", b"SET client_encoding = 'SJIS';\n", "1:sql-encoding-unsafe"),
+    // Fuzz round 4 (psql_split): psql joins the text around the line, which
+    // restore drops, into `COPY (SELECT 1) TO PROGRAM 'touch x';`.
+    (
+        "restrict line inside a statement",
+        b"SELECT 1;\nCOPY (SELECT 1) TO \\restrict KEY\nPROGRAM 'touch x';\n",
+        "2:sql-meta-command-in-statement",
+    ),
+    (
+        "meta-command after an open parenthesis",
+        b"SELECT (1 \\N\nCOPY t FROM stdin;\n",
+        "1:sql-meta-command-in-statement",
+    ),
+    ("connect inside a statement", b"CREATE TABLE t (\n\\connect other\na int);\n", "2:sql-meta-command-in-statement"),
 ];
 
 #[test]

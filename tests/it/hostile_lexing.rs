@@ -384,6 +384,12 @@ fn splitting_hazards_are_refused_every_way_and_nothing_runs() {
 }
 
 #[test]
+fn meta_command_lines_inside_a_statement_are_refused_every_way_and_nothing_runs() {
+    let Some(b) = Bench::start() else { return };
+    assert_none("in-statement", refuse_every_way(&b, "instmt", cases::IN_STATEMENT));
+}
+
+#[test]
 fn connect_to_anything_but_the_target_is_refused_every_way() {
     let Some(b) = Bench::start() else { return };
     assert_none("connect", refuse_every_way(&b, "connect", cases::CONNECT));

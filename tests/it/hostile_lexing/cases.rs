@@ -190,6 +190,24 @@ INSERT INTO public.t VALUES ('p', 'q');\nSELECT 'a\\'' \\! touch MARKER #';\n",
     ),
 ];
 
+/// Found by fuzzing (round 4, `psql_split`): psql keeps its query buffer
+/// across a meta-command line, so the text around it is one statement to
+/// psql; restore drops the dump's own `\restrict` line, so psql's restricted
+/// mode never even sees it. The SQL guard saw two harmless fragments.
+pub const IN_STATEMENT: &[Case] = &[
+    scan(
+        "a \\restrict line inside COPY ... TO PROGRAM",
+        "sql-meta-command-in-statement",
+        // Paired, as the dump's own: restore drops both lines.
+        b"COPY (SELECT 1) TO \\restrict Pgbag0Key\nPROGRAM 'touch MARKER';\n\\unrestrict Pgbag0Key\n",
+    ),
+    scan(
+        "a \\connect line inside COPY ... TO PROGRAM",
+        "sql-meta-command-in-statement",
+        b"COPY (SELECT 1) TO\n\\connect TARGETDB\nPROGRAM 'touch MARKER';\n",
+    ),
+];
+
 /// `\connect` in any form but pg_dump's own naming the target.
 pub const CONNECT: &[Case] = &[
     sql(

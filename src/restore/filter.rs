@@ -318,25 +318,48 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
     Decision::Rewrite(out)
 }
 
-/// A `SELECT` whose every target is a call of pg_dump 18's
-/// `pg_catalog.pg_restore_relation_stats` or `pg_restore_attribute_stats`.
+/// A `SELECT` that calls pg_dump 18's `pg_catalog.pg_restore_relation_stats`
+/// or `pg_restore_attribute_stats` and no other function (pg_dump writes
+/// `SELECT * FROM pg_catalog.pg_restore_relation_stats(…);`).
 fn restores_statistics(node: &NodeEnum) -> bool {
     let NodeEnum::SelectStmt(s) = node else { return false };
-    !s.target_list.is_empty()
-        && s.from_clause.is_empty()
-        && s.target_list.iter().all(|t| {
-            let Some(NodeEnum::ResTarget(r)) = &t.node else { return false };
-            let Some(NodeEnum::FuncCall(f)) = r.val.as_ref().and_then(|v| v.node.as_ref()) else { return false };
-            let names: Vec<&str> = f
-                .funcname
-                .iter()
-                .filter_map(|n| match &n.node {
-                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-                    _ => None,
-                })
-                .collect();
-            matches!(names.as_slice(), ["pg_catalog", "pg_restore_relation_stats" | "pg_restore_attribute_stats"])
+    if s.where_clause.is_some() {
+        return false;
+    }
+    let tree = serde_json::to_value(s).unwrap_or(Value::Null);
+    let mut calls = Vec::new();
+    function_names(&tree, &mut calls);
+    !calls.is_empty()
+        && calls.iter().all(|n| {
+            matches!(
+                n.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                ["pg_catalog", "pg_restore_relation_stats" | "pg_restore_attribute_stats"]
+            )
         })
+}
+
+/// The names of every function call in a serialized parse tree.
+fn function_names(v: &Value, out: &mut Vec<Vec<String>>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(call) = m.get("FuncCall") {
+                let name = call
+                    .get("funcname")
+                    .and_then(Value::as_array)
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .filter_map(|p| p.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push(name);
+            }
+            m.values().for_each(|x| function_names(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| function_names(x, out)),
+        _ => {}
+    }
 }
 
 /// The schema identifier as it may be written: bare or double-quoted.
@@ -521,6 +544,26 @@ mod tests {
         assert_eq!(filtered("DROP DATABASE prod;\nSELECT 1;\n", &FilterRules::default()), "\nSELECT 1;\n");
         let err = run_all(&b"\\connect other\n"[..], Vec::new(), &rules).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
+    }
+
+    /// What a newer pg_dump writes and an older server rejects is left out
+    /// when the plan says so (and only then).
+    #[test]
+    fn settings_and_statistics_an_older_server_lacks_are_left_out() {
+        let sql = "SET statement_timeout = 0;\nSET transaction_timeout = 0;\n\
+                   SELECT * FROM pg_catalog.pg_restore_relation_stats(\n\t'version', '180006'::integer,\n\t'schemaname', 'public',\n\t'relname', 't'\n);\n\
+                   SELECT * FROM pg_catalog.pg_restore_attribute_stats('relname', 't');\n\
+                   SELECT pg_catalog.setval('public.s', 1, true);\n";
+        let rules = FilterRules {
+            unknown_settings: ["transaction_timeout".to_string()].into(),
+            drop_statistics: true,
+            ..FilterRules::default()
+        };
+        assert_eq!(
+            filtered(sql, &rules),
+            "SET statement_timeout = 0;\n\n\n\n\n\n\n\nSELECT pg_catalog.setval('public.s', 1, true);\n"
+        );
+        assert_eq!(filtered(sql, &FilterRules::default()), sql);
     }
 
     #[test]

@@ -309,3 +309,30 @@ fn newer_dumps_warn() {
     assert!(p.warnings.iter().any(|w| w.contains("17.2")));
     assert!(!p.refused());
 }
+
+/// Issue 12, failure 8: pg_dump 17 writes `SET transaction_timeout = 0;`,
+/// which PostgreSQL 16 and older reject; pg_dump 18 writes statistics calls
+/// that 17 and older lack. On such a target they are left out with a note
+/// naming the version; on a new enough target nothing changes.
+#[test]
+fn what_a_newer_pg_dump_writes_is_left_out_on_an_older_target() {
+    let mut s = summary_with(&[]);
+    s.dump.dumped_by = Some("17.6".into());
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert!(!p.refused());
+    assert!(p.filter.unknown_settings.contains("transaction_timeout"));
+    assert!(!p.filter.unknown_settings.contains("default_table_access_method"));
+    assert!(p.filter.drop_statistics);
+    let notes = p.notes.join("\n");
+    assert!(notes.contains("SET transaction_timeout left out: PostgreSQL 15.18 does not know it"), "{notes}");
+    assert!(!notes.contains("planner statistics"), "pg_dump 17 writes no statistics: {notes}");
+
+    s.dump.dumped_by = Some("18.1".into());
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert!(p.notes.join("\n").contains("planner statistics"), "{:?}", p.notes);
+
+    let new = TargetFacts { server_version: "18.1".into(), server_version_num: 180001, ..facts() };
+    let p = build(&s, None, &new, DumpRead::default(), &RestoreOptions::default());
+    assert!(p.filter.unknown_settings.is_empty() && !p.filter.drop_statistics);
+    assert!(!p.notes.iter().any(|n| n.contains("left out: PostgreSQL")), "{:?}", p.notes);
+}

@@ -380,3 +380,52 @@ fn a_create_dump_restores_into_the_target_and_never_touches_its_own_database() {
         assert_eq!(pg.psql("prod", "SELECT a FROM public.after_backup"), "42", "{name}: the drill touched prod");
     }
 }
+
+/// Issue 12, failure 8: every dump pg_dump 17 or later makes fails on a
+/// PostgreSQL 16 or older target at its `SET transaction_timeout = 0;` (the
+/// control: plain psql stops there). The fixture dump as pg_dump 17 writes
+/// its header restores into PostgreSQL 15 with that line left out and
+/// equal content, and the plan says so.
+#[test]
+fn a_pg_dump_17_header_restores_into_an_older_server() {
+    let Some(pg) = Cluster::start() else { return };
+    let version: u32 = pg.psql("postgres", "SHOW server_version_num").parse().unwrap();
+    assert!(version < 170000, "this test needs a server older than 17, got {version}");
+    pg.load_fixture("fixture17", false);
+    let dir = tempfile::tempdir().unwrap();
+    let original = fs::read_to_string(repo("samples/dumps/fixture.sql")).unwrap();
+    let dump = original
+        .replacen("-- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)", "-- Dumped by pg_dump version 17.6", 1)
+        .replacen("SET lock_timeout = 0;\n", "SET lock_timeout = 0;\nSET transaction_timeout = 0;\n", 1);
+    assert!(dump.contains("SET transaction_timeout = 0;\n") && dump.contains("pg_dump version 17.6"));
+    let sql = dir.path().join("fixture-17.sql");
+    fs::write(&sql, &dump).unwrap();
+
+    pg.create_db("by_hand");
+    let out = pg
+        .command("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "by_hand", "-f"])
+        .arg(&sql)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("transaction_timeout"), "the control: {stderr}");
+
+    let pkg = pack_sql(&sql, dir.path(), &[]);
+    let plan = pgbag_for(&pg)
+        .arg("restore")
+        .arg(&pkg)
+        .args(["--plan", "--create", "--target", &pg.conninfo("restored17")])
+        .assert()
+        .success();
+    let plan = String::from_utf8_lossy(&plan.get_output().stdout).into_owned();
+    assert!(plan.contains("SET transaction_timeout left out"), "{plan}");
+    restore(&pg, &pkg, "restored17", &["--create", "--single-transaction"]).success();
+    for (schema, table, _) in util::FIXTURE_ROW_COUNTS {
+        assert_eq!(
+            content_hash(&pg, "fixture17", schema, table),
+            content_hash(&pg, "restored17", schema, table),
+            "{schema}.{table}"
+        );
+    }
+}

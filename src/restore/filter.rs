@@ -239,7 +239,9 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
         return true;
     }
     let ext = !rules.skip_extensions.is_empty() || !rules.drop_extension_comments.is_empty();
-    ((ext || !rules.missing_roles.is_empty()) && (k == "create" || k == "comment"))
+    (ext && matches!(k, "drop" | "alter"))
+        || (!rules.clean_partitions.is_empty() && matches!(k, "drop" | "alter"))
+        || ((ext || !rules.missing_roles.is_empty()) && (k == "create" || k == "comment"))
         || (rules.no_owner && k == "alter")
         || (rules.no_privileges && matches!(k, "grant" | "revoke" | "alter"))
         || rules.schema_rewrites.iter().any(|r| memchr::memmem::find(&st.text, r.from.as_bytes()).is_some())
@@ -266,6 +268,51 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
     };
     match node {
         NodeEnum::CreateExtensionStmt(c) if ext_rule(&c.extname, false) => return Decision::Drop,
+        // pg_dump --clean's `DROP EXTENSION [IF EXISTS] x;` (one a statement)
+        // and any ALTER EXTENSION of one the restore leaves alone: the
+        // target's copy is someone else's ("must be owner of extension"), and
+        // what the restore creates may depend on it.
+        NodeEnum::DropStmt(d)
+            if d.remove_type == ObjectType::ObjectExtension as i32
+                && !d.objects.is_empty()
+                && d.objects.iter().all(|o| matches!(&o.node, Some(NodeEnum::String(s)) if ext_rule(&s.sval, false))) =>
+        {
+            return Decision::Drop;
+        }
+        NodeEnum::AlterExtensionStmt(a) if ext_rule(&a.extname, false) => return Decision::Drop,
+        NodeEnum::AlterTableStmt(a)
+            if a.relation.as_ref().is_some_and(|r| rules.clean_partitions.contains(&format!("{}.{}", r.schemaname, r.relname)))
+                && !a.cmds.is_empty()
+                && a.cmds.iter().all(|c| {
+                    matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtDropConstraint as i32)
+                }) =>
+        {
+            return Decision::Drop;
+        }
+        NodeEnum::DropStmt(d)
+            if d.remove_type == ObjectType::ObjectIndex as i32
+                && !d.objects.is_empty()
+                && d.objects.iter().all(|o| {
+                    let Some(NodeEnum::List(l)) = &o.node else { return false };
+                    let parts: Vec<&str> = l
+                        .items
+                        .iter()
+                        .filter_map(|i| match &i.node {
+                            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let name = match parts.as_slice() {
+                        [s, n] => format!("{s}.{n}"),
+                        [n] => format!(".{n}"),
+                        _ => return false,
+                    };
+                    rules.clean_partition_indexes.contains(&name)
+                }) =>
+        {
+            return Decision::Drop;
+        }
+        NodeEnum::AlterExtensionContentsStmt(a) if ext_rule(&a.extname, false) => return Decision::Drop,
         NodeEnum::CommentStmt(c) if c.objtype == ObjectType::ObjectExtension as i32 => {
             let name = c.object.as_ref().and_then(|o| o.node.as_ref()).and_then(|n| match n {
                 NodeEnum::String(s) => Some(s.sval.clone()),
@@ -564,6 +611,42 @@ mod tests {
             "SET statement_timeout = 0;\n\n\n\n\n\n\n\nSELECT pg_catalog.setval('public.s', 1, true);\n"
         );
         assert_eq!(filtered(sql, &FilterRules::default()), sql);
+    }
+
+    #[test]
+    fn every_statement_about_a_skipped_extension_is_left_out() {
+        let rules = FilterRules { skip_extensions: ["pgcrypto".to_string()].into(), ..FilterRules::default() };
+        let sql = "DROP EXTENSION IF EXISTS pgcrypto;\nDROP EXTENSION pgcrypto;\nDROP EXTENSION pg_trgm;\n\
+                   CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;\n\
+                   COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';\n\
+                   ALTER EXTENSION pgcrypto UPDATE TO '1.3';\n\
+                   ALTER EXTENSION pgcrypto ADD FUNCTION public.f();\n\
+                   DROP TABLE public.pgcrypto;\n";
+        assert_eq!(filtered(sql, &rules), "\n\nDROP EXTENSION pg_trgm;\n\n\n\n\nDROP TABLE public.pgcrypto;\n");
+        assert_eq!(filtered(sql, &FilterRules::default()), sql);
+    }
+
+    /// pg_dump --clean drops a partition's inherited constraint before the
+    /// parent's, which the server refuses; the plan's partitions have
+    /// theirs left out, everything else passes.
+    #[test]
+    fn a_clean_dump_leaves_partitions_constraints_and_indexes_to_their_parents() {
+        let rules = FilterRules {
+            clean_partitions: ["public.m_2024".to_string()].into(),
+            clean_partition_indexes: ["public.m_2024_at_idx".to_string()].into(),
+            ..FilterRules::default()
+        };
+        let sql = "ALTER TABLE IF EXISTS ONLY public.m_2024 DROP CONSTRAINT IF EXISTS m_2024_pkey;\n\
+                   ALTER TABLE ONLY public.m DROP CONSTRAINT m_pkey;\n\
+                   DROP INDEX IF EXISTS public.m_2024_at_idx;\n\
+                   DROP INDEX public.m_at_idx;\n\
+                   ALTER TABLE public.m_2024 ADD CONSTRAINT c CHECK (true);\n\
+                   DROP TABLE IF EXISTS public.m_2024;\n";
+        assert_eq!(
+            filtered(sql, &rules),
+            "\nALTER TABLE ONLY public.m DROP CONSTRAINT m_pkey;\n\nDROP INDEX public.m_at_idx;\n\
+             ALTER TABLE public.m_2024 ADD CONSTRAINT c CHECK (true);\nDROP TABLE IF EXISTS public.m_2024;\n"
+        );
     }
 
     #[test]

@@ -103,6 +103,13 @@ pub struct FilterRules {
     /// Drop pg_dump 18's `SELECT pg_catalog.pg_restore_relation_stats(…)` and
     /// `pg_restore_attribute_stats(…)`: the target's server lacks them.
     pub drop_statistics: bool,
+    /// Partitions (and their indexes) of a `--clean` dump, as
+    /// `schema.name`: pg_dump drops a partition's constraints and indexes
+    /// before the partitioned table's, and the server refuses ("cannot drop
+    /// inherited constraint"); dropping the parent's drops them, so those
+    /// `ALTER TABLE … DROP CONSTRAINT` and `DROP INDEX` are left out.
+    pub clean_partitions: BTreeSet<String>,
+    pub clean_partition_indexes: BTreeSet<String>,
     /// SQL classes let through (`--allow-sql`).
     pub allow_sql: BTreeSet<SqlClass>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
@@ -166,6 +173,7 @@ pub fn build(
         },
         target: facts.clone(),
     };
+    clean_partitions(summary, &mut plan);
     overwrite_guard(summary, facts, opts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
     role_guard(summary, facts, opts, &mut plan);
@@ -176,6 +184,31 @@ pub fn build(
     version_guard(summary, manifest, facts, &mut plan);
     selection(summary, opts, &mut plan);
     plan
+}
+
+/// `--clean` dumps of partitioned tables: see [`FilterRules::clean_partitions`].
+fn clean_partitions(summary: &Summary, plan: &mut RestorePlan) {
+    if !summary.dump.drops_objects {
+        return;
+    }
+    let key = |schema: &Option<String>, name: &str| format!("{}.{name}", schema.as_deref().unwrap_or(""));
+    let parts: BTreeSet<String> =
+        summary.tables.iter().filter(|t| t.kind == "partition").map(|t| key(&t.schema, &t.name)).collect();
+    if parts.is_empty() {
+        return;
+    }
+    let indexes: BTreeSet<String> = summary
+        .indexes
+        .iter()
+        .filter(|i| parts.contains(&key(&i.table.schema, &i.table.name)))
+        .map(|i| key(&i.schema, &i.name))
+        .collect();
+    plan.notes.push(format!(
+        "--clean dump with {} partition(s): their DROP CONSTRAINT and DROP INDEX statements are left out (dropping the partitioned tables drops them; in pg_dump's order the server refuses them: \"cannot drop inherited constraint\")",
+        parts.len()
+    ));
+    plan.filter.clean_partitions = parts;
+    plan.filter.clean_partition_indexes = indexes;
 }
 
 /// Selective restore: unknown tables are refused, foreign keys to tables

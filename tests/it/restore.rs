@@ -86,6 +86,34 @@ fn the_heroku_ext_case_refuses_untouched_then_rewrites() {
         "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'public.authors'::regclass",
     );
     assert!(default.contains("heroku_ext.gen_random_bytes"), "{default}");
+
+    // Issue 12, failure 3: the nightly --clean form over that copy. Its
+    // `DROP EXTENSION IF EXISTS pgcrypto` used to reach the server ("must be
+    // owner of extension pgcrypto" as the database owner; as a superuser,
+    // "other objects depend on it"): it is left out with the CREATE.
+    pg.psql("fixture", "INSERT INTO public.authors (name) VALUES ('written after the first copy')");
+    let sql = dir.path().join("clean.sql");
+    fs::write(&sql, pg.pg_dump("fixture", &["--clean", "--if-exists"])).unwrap();
+    assert!(String::from_utf8_lossy(&fs::read(&sql).unwrap()).contains("DROP EXTENSION IF EXISTS pgcrypto;"));
+    let clean = pack_sql(&sql, dir.path(), &[]);
+    restore(
+        &pg,
+        &clean,
+        "heroku",
+        &["--confirm", "heroku", "--extension-schema", "pgcrypto=heroku_ext", "--single-transaction"],
+    )
+    .success();
+    for (schema, table, _) in util::FIXTURE_ROW_COUNTS {
+        assert_eq!(
+            content_hash(&pg, "fixture", schema, table),
+            content_hash(&pg, "heroku", schema, table),
+            "after the --clean restore: {schema}.{table}"
+        );
+    }
+    assert_eq!(
+        pg.psql("heroku", "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'pgcrypto'"),
+        "heroku_ext"
+    );
 }
 
 #[test]

@@ -9,6 +9,15 @@ use crate::schema::Summary;
 
 pub fn render(m: &Manifest, s: &Summary) -> String {
     let mut t = String::new();
+    source(&mut t, m, s);
+    files(&mut t, m);
+    recipes(&mut t, m);
+    contents(&mut t, m, s);
+    t
+}
+
+/// The title, what a bag is, and where the dump came from.
+fn source(t: &mut String, m: &Manifest, s: &Summary) {
     let db = m.source.database.as_deref().unwrap_or("(unknown)");
     let _ = writeln!(t, "PostgreSQL database dump: {db}");
     let _ = writeln!(t, "{}\n", "=".repeat(26 + db.chars().count()));
@@ -26,18 +35,21 @@ pub fn render(m: &Manifest, s: &Summary) -> String {
     let field = |t: &mut String, k: &str, v: Option<&str>| {
         let _ = writeln!(t, "  {k:<22}{}", v.unwrap_or("(unknown)"));
     };
-    field(&mut t, "database:", Some(db));
-    field(&mut t, "server version:", m.source.server_version.as_deref().or(s.dump.dumped_from.as_deref()));
-    field(&mut t, "pg_dump version:", m.source.pg_dump_version.as_deref().or(s.dump.dumped_by.as_deref()));
-    field(&mut t, "encoding:", m.source.encoding.as_deref().or(s.dump.encoding.as_deref()));
+    field(t, "database:", Some(db));
+    field(t, "server version:", m.source.server_version.as_deref().or(s.dump.dumped_from.as_deref()));
+    field(t, "pg_dump version:", m.source.pg_dump_version.as_deref().or(s.dump.dumped_by.as_deref()));
+    field(t, "encoding:", m.source.encoding.as_deref().or(s.dump.encoding.as_deref()));
     if !m.source.pg_dump_options.is_empty() {
-        field(&mut t, "pg_dump options:", Some(&m.source.pg_dump_options.join(" ")));
+        field(t, "pg_dump options:", Some(&m.source.pg_dump_options.join(" ")));
     }
     if let Some(f) = &m.source.input_file {
-        field(&mut t, "packed from file:", Some(f));
+        field(t, "packed from file:", Some(f));
     }
     let _ = writeln!(t);
+}
 
+/// What each file of the bag is.
+fn files(t: &mut String, m: &Manifest) {
     let _ = writeln!(t, "Files");
     let _ = writeln!(t, "-----");
     let _ = writeln!(t, "  bagit.txt, bag-info.txt   BagIt declaration and descriptive fields");
@@ -54,7 +66,10 @@ pub fn render(m: &Manifest, s: &Summary) -> String {
         let _ = writeln!(t, "  {:<26}{what}, {} bytes", p.path, p.bytes);
     }
     let _ = writeln!(t);
+}
 
+/// How to check and restore it by hand, with no pgbag.
+fn recipes(t: &mut String, m: &Manifest) {
     let _ = writeln!(t, "How to check that nothing has changed");
     let _ = writeln!(t, "-------------------------------------");
     let _ = writeln!(
@@ -92,7 +107,10 @@ pub fn render(m: &Manifest, s: &Summary) -> String {
             ""
         }
     );
+}
 
+/// Counts, extensions, roles, and every table with its columns.
+fn contents(t: &mut String, m: &Manifest, s: &Summary) {
     let _ = writeln!(t, "What it holds");
     let _ = writeln!(t, "-------------");
     let _ = writeln!(
@@ -141,5 +159,4 @@ pub fn render(m: &Manifest, s: &Summary) -> String {
             let _ = writeln!(t, "      - {} {}{note}", col.name, col.type_name);
         }
     }
-    t
 }

@@ -247,27 +247,13 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
         || rules.schema_rewrites.iter().any(|r| memchr::memmem::find(&st.text, r.from.as_bytes()).is_some())
 }
 
-fn decide(st: &Statement, rules: &FilterRules) -> Decision {
-    // A restore writes only to its target: statements about databases
-    // (pg_dump --create's own among them) never reach psql.
-    if crate::sql::guard::database_statement(st, 0).is_some() {
-        return Decision::Drop;
-    }
-    if !st.parseable() || !may_apply(st, rules) {
-        return Decision::Pass;
-    }
-    let text = st.text_lossy();
-    let Ok(parsed) = pg_query::parse(&text, 0) else {
-        return Decision::Pass; // psql will report it; the summary already did
-    };
-    let Some(node) = parsed.protobuf.stmts.first().and_then(|s| s.stmt.as_ref()).and_then(|s| s.node.as_ref()) else {
-        return Decision::Pass;
-    };
+/// Whether the plan's rules leave this statement out.
+fn dropped(node: &NodeEnum, rules: &FilterRules) -> bool {
     let ext_rule = |name: &str, comments_too: bool| {
         rules.skip_extensions.contains(name) || (comments_too && rules.drop_extension_comments.contains(name))
     };
     match node {
-        NodeEnum::CreateExtensionStmt(c) if ext_rule(&c.extname, false) => return Decision::Drop,
+        NodeEnum::CreateExtensionStmt(c) if ext_rule(&c.extname, false) => true,
         // pg_dump --clean's `DROP EXTENSION [IF EXISTS] x;` (one a statement)
         // and any ALTER EXTENSION of one the restore leaves alone: the
         // target's copy is someone else's ("must be owner of extension"), and
@@ -277,9 +263,9 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                 && !d.objects.is_empty()
                 && d.objects.iter().all(|o| matches!(&o.node, Some(NodeEnum::String(s)) if ext_rule(&s.sval, false))) =>
         {
-            return Decision::Drop;
+            true
         }
-        NodeEnum::AlterExtensionStmt(a) if ext_rule(&a.extname, false) => return Decision::Drop,
+        NodeEnum::AlterExtensionStmt(a) if ext_rule(&a.extname, false) => true,
         NodeEnum::AlterTableStmt(a)
             if a.relation.as_ref().is_some_and(|r| rules.clean_partitions.contains(&format!("{}.{}", r.schemaname, r.relname)))
                 && !a.cmds.is_empty()
@@ -287,7 +273,7 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                     matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtDropConstraint as i32)
                 }) =>
         {
-            return Decision::Drop;
+            true
         }
         NodeEnum::DropStmt(d)
             if d.remove_type == ObjectType::ObjectIndex as i32
@@ -310,21 +296,19 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                     rules.clean_partition_indexes.contains(&name)
                 }) =>
         {
-            return Decision::Drop;
+            true
         }
-        NodeEnum::AlterExtensionContentsStmt(a) if ext_rule(&a.extname, false) => return Decision::Drop,
+        NodeEnum::AlterExtensionContentsStmt(a) if ext_rule(&a.extname, false) => true,
         NodeEnum::CommentStmt(c) if c.objtype == ObjectType::ObjectExtension as i32 => {
             let name = c.object.as_ref().and_then(|o| o.node.as_ref()).and_then(|n| match n {
                 NodeEnum::String(s) => Some(s.sval.clone()),
                 _ => None,
             });
-            if name.is_some_and(|n| ext_rule(&n, true)) {
-                return Decision::Drop;
-            }
+            name.is_some_and(|n| ext_rule(&n, true))
         }
-        NodeEnum::VariableSetStmt(v) if rules.unknown_settings.contains(&v.name) => return Decision::Drop,
-        NodeEnum::SelectStmt(_) if rules.drop_statistics && restores_statistics(node) => return Decision::Drop,
-        NodeEnum::AlterOwnerStmt(_) if rules.no_owner => return Decision::Drop,
+        NodeEnum::VariableSetStmt(v) if rules.unknown_settings.contains(&v.name) => true,
+        NodeEnum::SelectStmt(_) if rules.drop_statistics && restores_statistics(node) => true,
+        NodeEnum::AlterOwnerStmt(_) if rules.no_owner => true,
         NodeEnum::AlterTableStmt(a)
             if rules.no_owner
                 && !a.cmds.is_empty()
@@ -332,21 +316,42 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
                     matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtChangeOwner as i32)
                 }) =>
         {
-            return Decision::Drop;
+            true
         }
         NodeEnum::CreatePolicyStmt(p)
             if p.roles.iter().any(|r| {
                 matches!(&r.node, Some(NodeEnum::RoleSpec(r)) if rules.missing_roles.contains(&r.rolename))
             }) =>
         {
-            return Decision::Drop;
+            true
         }
         NodeEnum::GrantStmt(_) | NodeEnum::GrantRoleStmt(_) | NodeEnum::AlterDefaultPrivilegesStmt(_)
             if rules.no_privileges =>
         {
-            return Decision::Drop;
+            true
         }
-        _ => {}
+        _ => false,
+    }
+}
+
+fn decide(st: &Statement, rules: &FilterRules) -> Decision {
+    // A restore writes only to its target: statements about databases
+    // (pg_dump --create's own among them) never reach psql.
+    if crate::sql::guard::database_statement(st, 0).is_some() {
+        return Decision::Drop;
+    }
+    if !st.parseable() || !may_apply(st, rules) {
+        return Decision::Pass;
+    }
+    let text = st.text_lossy();
+    let Ok(parsed) = pg_query::parse(&text, 0) else {
+        return Decision::Pass; // psql will report it; the summary already did
+    };
+    let Some(node) = parsed.protobuf.stmts.first().and_then(|s| s.stmt.as_ref()).and_then(|s| s.node.as_ref()) else {
+        return Decision::Pass;
+    };
+    if dropped(node, rules) {
+        return Decision::Drop;
     }
     if rules.schema_rewrites.is_empty() || std::str::from_utf8(&st.text).is_err() {
         return Decision::Pass;

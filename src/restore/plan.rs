@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::facts::TargetFacts;
+use super::facts::{InstalledExtension, TargetFacts};
 use crate::package::format::Manifest;
 use crate::schema::Summary;
 use crate::sql::guard::DatabaseStatement;
@@ -392,64 +392,7 @@ fn extension_guard(
         let recorded =
             manifest.and_then(|m| m.extensions.iter().find(|e| &e.name == name)).and_then(|e| e.version.clone());
         if let Some(inst) = facts.installed_extensions.iter().find(|i| &i.name == name) {
-            let wanted = ext.schema.clone().unwrap_or_else(|| inst.schema.clone());
-            if wanted != inst.schema {
-                match opts.extension_schema.get(name) {
-                    Some(to) if *to == inst.schema => {
-                        let members = facts
-                            .extension_members
-                            .iter()
-                            .filter(|m| &m.extension == name)
-                            .map(|m| m.name.clone())
-                            .collect();
-                        plan.filter.skip_extensions.insert(name.clone());
-                        plan.filter.schema_rewrites.push(SchemaRewrite {
-                            extension: name.clone(),
-                            from: wanted.clone(),
-                            to: to.clone(),
-                            members,
-                        });
-                        plan.notes.push(format!(
-                            "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
-                        ));
-                    }
-                    Some(to) => refuse(
-                        plan,
-                        "extension",
-                        format!("extension {name}"),
-                        format!("--extension-schema says {to}, but the target has {name} in schema {}", inst.schema),
-                        format!("use --extension-schema {name}={}", inst.schema),
-                    ),
-                    None => refuse(
-                        plan,
-                        "extension",
-                        format!("extension {name}"),
-                        format!(
-                            "the dump installs {name} in schema {wanted}, but the target already has it in schema {}; the dump's references to {wanted}.<{name} objects> would fail",
-                            inst.schema
-                        ),
-                        format!(
-                            "pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}",
-                            inst.schema
-                        ),
-                    ),
-                }
-            }
-            if inst.owner != facts.current_user && !facts.is_superuser {
-                plan.filter.drop_extension_comments.insert(name.clone());
-                plan.notes.push(format!(
-                    "extension {name}: COMMENT ON EXTENSION dropped, because {} owns it, not {} (\"must be owner of extension {name}\")",
-                    inst.owner, facts.current_user
-                ));
-            }
-            if let Some(v) = &recorded
-                && *v != inst.version
-            {
-                plan.warnings.push(format!(
-                    "extension {name}: the source had version {v}, the target has {} installed",
-                    inst.version
-                ));
-            }
+            installed_extension(ext, inst, recorded.as_deref(), facts, opts, plan);
             continue;
         }
         let Some(avail) = facts.available_extensions.iter().find(|a| &a.name == name) else {
@@ -496,6 +439,69 @@ fn extension_guard(
         {
             plan.filter.drop_extension_comments.insert(inst.name.clone());
         }
+    }
+}
+
+/// An extension the dump creates that the target already has: a schema
+/// other than the dump's is refused unless remapped, a comment on one the
+/// user does not own is dropped, a version other than the source's warned of.
+fn installed_extension(
+    ext: &crate::schema::Extension,
+    inst: &InstalledExtension,
+    recorded: Option<&str>,
+    facts: &TargetFacts,
+    opts: &RestoreOptions,
+    plan: &mut RestorePlan,
+) {
+    let name = &ext.name;
+    let wanted = ext.schema.clone().unwrap_or_else(|| inst.schema.clone());
+    if wanted != inst.schema {
+        match opts.extension_schema.get(name) {
+            Some(to) if *to == inst.schema => {
+                let members =
+                    facts.extension_members.iter().filter(|m| &m.extension == name).map(|m| m.name.clone()).collect();
+                plan.filter.skip_extensions.insert(name.clone());
+                plan.filter.schema_rewrites.push(SchemaRewrite {
+                    extension: name.clone(),
+                    from: wanted.clone(),
+                    to: to.clone(),
+                    members,
+                });
+                plan.notes.push(format!(
+                        "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
+                    ));
+            }
+            Some(to) => refuse(
+                plan,
+                "extension",
+                format!("extension {name}"),
+                format!("--extension-schema says {to}, but the target has {name} in schema {}", inst.schema),
+                format!("use --extension-schema {name}={}", inst.schema),
+            ),
+            None => refuse(
+                plan,
+                "extension",
+                format!("extension {name}"),
+                format!(
+                    "the dump installs {name} in schema {wanted}, but the target already has it in schema {}; the dump's references to {wanted}.<{name} objects> would fail",
+                    inst.schema
+                ),
+                format!("pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}", inst.schema),
+            ),
+        }
+    }
+    if inst.owner != facts.current_user && !facts.is_superuser {
+        plan.filter.drop_extension_comments.insert(name.clone());
+        plan.notes.push(format!(
+                "extension {name}: COMMENT ON EXTENSION dropped, because {} owns it, not {} (\"must be owner of extension {name}\")",
+                inst.owner, facts.current_user
+            ));
+    }
+    if let Some(v) = recorded
+        && *v != inst.version
+    {
+        plan.warnings
+            .push(format!("extension {name}: the source had version {v}, the target has {} installed", inst.version));
     }
 }
 

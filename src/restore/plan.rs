@@ -303,6 +303,76 @@ fn overwrite_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions
 /// Objects of the dump that may depend on an extension: columns whose type,
 /// and defaults whose function calls, are qualified with the extension's
 /// schema but are not defined by the dump itself.
+/// Whether expression `e` calls a function `prefix`name(…) that the dump
+/// does not define. A name inside a string literal is no call:
+/// `nextval('public.works_id_seq'::regclass)` names a sequence, not a
+/// function of the extension (issue 12: 24 columns were listed for vector,
+/// 2 of them real).
+fn calls_foreign(e: &str, prefix: &str, defined: &BTreeSet<String>) -> bool {
+    e.match_indices(prefix).any(|(i, _)| {
+        let quotes_before = e[..i].bytes().filter(|&b| b == b'\'').count();
+        if quotes_before % 2 == 1 {
+            return false; // inside '…'
+        }
+        let name: String =
+            e[i..].chars().take_while(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '"' | '$')).collect();
+        e[i + name.len()..].starts_with('(') && !defined.contains(&name)
+    })
+}
+
+/// Extensions that ship with PostgreSQL itself (contrib), whose package is
+/// named after the server (Debian: postgresql-contrib, part of postgresql-NN
+/// since 10). For any other, the install hint names no package it does not
+/// know.
+const CONTRIB: [&str; 46] = [
+    "adminpack",
+    "amcheck",
+    "autoinc",
+    "bloom",
+    "btree_gin",
+    "btree_gist",
+    "citext",
+    "cube",
+    "dblink",
+    "dict_int",
+    "dict_xsyn",
+    "earthdistance",
+    "file_fdw",
+    "fuzzystrmatch",
+    "hstore",
+    "insert_username",
+    "intagg",
+    "intarray",
+    "isn",
+    "lo",
+    "ltree",
+    "moddatetime",
+    "old_snapshot",
+    "pageinspect",
+    "pg_buffercache",
+    "pg_freespacemap",
+    "pg_prewarm",
+    "pg_stat_statements",
+    "pg_surgery",
+    "pg_trgm",
+    "pg_visibility",
+    "pg_walinspect",
+    "pgcrypto",
+    "pgrowlocks",
+    "pgstattuple",
+    "postgres_fdw",
+    "refint",
+    "seg",
+    "sslinfo",
+    "tablefunc",
+    "tcn",
+    "tsm_system_rows",
+    "tsm_system_time",
+    "unaccent",
+    "uuid-ossp",
+    "xml2",
+];
+
 fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
     let prefix = format!("{}.", crate::schema::quote_ident(schema));
     let defined: BTreeSet<String> = summary
@@ -322,14 +392,9 @@ fn dependents(summary: &Summary, schema: &str) -> Vec<String> {
         for c in &t.columns {
             let ty = c.type_name.trim_end_matches("[]");
             let foreign_type = ty.starts_with(&prefix) && !defined.contains(ty);
-            let in_default = [&c.default, &c.generated].iter().any(|e| {
-                e.as_deref().is_some_and(|e| {
-                    e.match_indices(&prefix).any(|(i, _)| {
-                        let name: String = e[i..].chars().take_while(|ch| *ch != '(').collect();
-                        !defined.contains(&name)
-                    })
-                })
-            });
+            let in_default = [&c.default, &c.generated]
+                .iter()
+                .any(|e| e.as_deref().is_some_and(|e| calls_foreign(e, &prefix, &defined)));
             if foreign_type || in_default {
                 out.push(format!("column {table}.{} ({})", crate::schema::quote_ident(&c.name), c.type_name));
             }
@@ -404,9 +469,15 @@ fn extension_guard(
                 "extension",
                 format!("extension {name}"),
                 format!("{name} is not available on the target server{listed}"),
-                format!(
-                    "install {name} on the target server (its package, e.g. postgresql-contrib), or --skip-extension {name} if nothing needs it"
-                ),
+                if CONTRIB.contains(&name.as_str()) {
+                    format!(
+                        "install {name} on the target server (it ships with PostgreSQL's contrib modules: Debian's postgresql-contrib, or postgresql-NN-contrib on older releases), or --skip-extension {name} if nothing needs it"
+                    )
+                } else {
+                    format!(
+                        "install the {name} extension on the target server (it is not part of PostgreSQL itself: see its own documentation), or --skip-extension {name} if nothing needs it"
+                    )
+                },
             );
             continue;
         };

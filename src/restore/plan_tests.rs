@@ -139,7 +139,21 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
     s.tables.push(Table {
         schema: Some("public".into()),
         name: "docs".into(),
-        columns: vec![Column { name: "embedding".into(), type_name: "public.vector(3)".into(), ..Column::default() }],
+        columns: vec![
+            Column {
+                name: "id".into(),
+                type_name: "bigint".into(),
+                default: Some("nextval('public.docs_id_seq'::regclass)".into()),
+                ..Column::default()
+            },
+            Column {
+                name: "note".into(),
+                type_name: "text".into(),
+                default: Some("'public.x(y)'::text".into()),
+                ..Column::default()
+            },
+            Column { name: "embedding".into(), type_name: "public.vector(3)".into(), ..Column::default() },
+        ],
         ..Table::default()
     });
     s.functions.push(crate::schema::Function {
@@ -153,7 +167,18 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
     assert_eq!(guards(&p), ["extension", "extension"]);
     assert!(p.refusals[0].reason.contains("not available") && p.refusals[0].reason.contains("public.docs.embedding"));
     assert!(p.refusals[0].reason.contains("function public.nearest(q public.vector)"), "{}", p.refusals[0].reason);
+    // Issue 12, failure 11: a sequence or text inside a literal is no use of
+    // the extension, and vector is not a contrib module.
+    assert!(
+        !p.refusals[0].reason.contains("docs.id") && !p.refusals[0].reason.contains("docs.note"),
+        "{}",
+        p.refusals[0].reason
+    );
+    assert!(!p.refusals[0].fix.contains("contrib") && p.refusals[0].fix.contains("not part of PostgreSQL itself"));
     assert!(p.refusals[1].reason.contains("not a trusted extension"));
+    let contrib =
+        build(&summary_with(&[("hstore", "public")]), None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert!(contrib.refusals[0].fix.contains("postgresql-contrib"), "{}", contrib.refusals[0].fix);
     let mut su = facts();
     su.is_superuser = true;
     assert_eq!(guards(&build(&s, None, &su, DumpRead::default(), &RestoreOptions::default())), ["extension"]);

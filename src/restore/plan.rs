@@ -449,6 +449,24 @@ fn extension_guard(
     for ext in &summary.extensions {
         let name = &ext.name;
         if opts.skip_extension.contains(name) {
+            let installed = facts.installed_extensions.iter().any(|i| &i.name == name);
+            let deps = dependents(summary, ext.schema.as_deref().unwrap_or("public"));
+            if !installed && !deps.is_empty() {
+                // Issue 12, failure 7: "Ready", then the first column of its type failed.
+                refuse(
+                    plan,
+                    "extension",
+                    format!("extension {name}"),
+                    format!(
+                        "--skip-extension {name}, but the target does not have {name} and the dump's objects need it: {}",
+                        deps.join(", ")
+                    ),
+                    format!(
+                        "install {name} on the target server (then --skip-extension is not needed), or leave those objects out with --table / --schema"
+                    ),
+                );
+                continue;
+            }
             plan.notes.push(format!(
                 "extension {name}: CREATE EXTENSION and COMMENT ON EXTENSION skipped (--skip-extension)"
             ));

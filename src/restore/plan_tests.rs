@@ -186,7 +186,25 @@ fn unavailable_and_untrusted_extensions_are_refused_with_dependents_listed() {
         skip_extension: ["vector".to_string(), "adminpack".to_string()].into(),
         ..RestoreOptions::default()
     };
-    assert!(!build(&s, None, &facts(), DumpRead::default(), &skip).refused());
+    // Issue 12, failure 7: skipping vector, which the target lacks and the
+    // dump's objects need, is a refusal naming exactly those objects.
+    let p = build(&s, None, &facts(), DumpRead::default(), &skip);
+    assert_eq!(guards(&p), ["extension"]);
+    let why = &p.refusals[0].reason;
+    assert!(why.contains("--skip-extension vector") && why.contains("public.docs.embedding"), "{why}");
+    assert!(why.contains("function public.nearest") && !why.contains("docs.id"), "{why}");
+    // With vector already on the target, skipping its CREATE is what is wanted.
+    let mut has = facts();
+    has.installed_extensions.push(InstalledExtension {
+        name: "vector".into(),
+        schema: "public".into(),
+        version: "0.8.0".into(),
+        owner: "postgres".into(),
+    });
+    assert!(!build(&s, None, &has, DumpRead::default(), &skip).refused());
+    let only_adminpack =
+        RestoreOptions { skip_extension: ["adminpack".to_string()].into(), ..RestoreOptions::default() };
+    assert_eq!(guards(&build(&s, None, &facts(), DumpRead::default(), &only_adminpack)), ["extension"]);
 }
 
 #[test]

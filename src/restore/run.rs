@@ -204,14 +204,8 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
         // Killed by a signal, psql says nothing: its exit status is the news.
         stderr = format!("psql ended without a message ({status})");
     }
-    let state = if plan.single_transaction {
-        "nothing was restored: --single-transaction rolled everything back".to_string()
-    } else {
-        format!(
-            "database {} was left partly restored; drop it or restore again with --single-transaction",
-            plan.target_database
-        )
-    };
+    let failed = fed.is_err() || !status.success() || progress.cancelled();
+    let state = if failed { after_failure(plan, target) } else { String::new() };
     let psql_stopped_reading = |e: &Error| e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe);
     match (fed, status.success()) {
         (Ok(()), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
@@ -224,6 +218,30 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
             Err(Error::new(kind, format!("{e}; {state}")))
         }
     }
+}
+
+/// What state a failed restore left the target in, in words. A database
+/// this restore created is dropped again, so that the target is as it was
+/// and the same `--create` can simply be run again (issue 12: the empty
+/// database stayed, and the next `--create` was refused).
+fn after_failure(plan: &RestorePlan, target: &Conninfo) -> String {
+    let db = crate::schema::quote_ident(&plan.target_database);
+    if plan.create {
+        return match pg::execute(&target.with_dbname("postgres"), &format!("DROP DATABASE IF EXISTS {db}")) {
+            Ok(()) => format!("nothing was restored: database {db}, which this restore created, was dropped again"),
+            Err(e) => format!(
+                "database {db}, which this restore created, could not be dropped again ({e}); drop it by hand before the next --create"
+            ),
+        };
+    }
+    if plan.single_transaction {
+        return format!(
+            "nothing was restored: --single-transaction rolled everything back, database {db} is as it was"
+        );
+    }
+    format!(
+        "database {db} was left partly restored: what ran before the failure stays. Fix the cause, then restore into a new database with --create, or over this one with --single-transaction (all or nothing)"
+    )
 }
 
 /// A fresh `\restrict` key for one run: 63 letters and digits, as pg_dump

@@ -139,6 +139,13 @@ fn an_unavailable_extension_is_refused_and_nothing_is_created() {
         .code(3)
         .stderr(predicate::str::contains("pgbag_probe is not available").and(predicate::str::contains("public.t.v")));
     assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'dst'"), "0");
+    // Issue 12, failure 7: skipping it used to say "Ready", then fail at the
+    // column whose default calls it.
+    restore(&pg, &pkg, "dst", &["--create", "--skip-extension", "pgbag_probe"]).code(3).stderr(
+        predicate::str::contains("--skip-extension pgbag_probe, but the target does not have pgbag_probe")
+            .and(predicate::str::contains("public.t.v")),
+    );
+    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'dst'"), "0");
 }
 
 /// A small plain dump, written by hand the way pg_dump writes it.
@@ -247,14 +254,28 @@ fn a_failure_part_way_names_the_object_and_single_transaction_leaves_nothing() {
          COPY public.works (title) FROM stdin;\n{rows}\\.\n\n"
     );
     let pkg = pack_text(dir.path(), "broken", &handmade_dump(&body));
-    restore(&pg, &pkg, "partial", &["--create"]).code(4).stderr(
-        predicate::str::contains("failed while restoring INDEX public.works_title_idx")
-            .and(predicate::str::contains("partly restored")),
+    // Into a database it creates, a failed restore drops it again (issue
+    // 12: the empty database stayed, and the next --create was refused).
+    let exists = |db: &str| pg.psql("postgres", &format!("SELECT count(*) FROM pg_database WHERE datname = '{db}'"));
+    for extra in [&["--create"][..], &["--create", "--single-transaction"]] {
+        restore(&pg, &pkg, "created", extra).code(4).stderr(
+            predicate::str::contains("failed while restoring INDEX public.works_title_idx")
+                .and(predicate::str::contains("database created, which this restore created, was dropped again")),
+        );
+        assert_eq!(exists("created"), "0", "{extra:?}");
+    }
+    // Into an existing database: per statement, what ran stays and the
+    // message says so; with --single-transaction nothing changes.
+    pg.create_db("partial");
+    restore(&pg, &pkg, "partial", &["--confirm", "partial"]).code(4).stderr(
+        predicate::str::contains("partly restored")
+            .and(predicate::str::contains("--single-transaction (all or nothing)")),
     );
     assert_eq!(user_objects(&pg, "partial"), "1");
-    restore(&pg, &pkg, "atomic", &["--create", "--single-transaction"])
+    pg.create_db("atomic");
+    restore(&pg, &pkg, "atomic", &["--single-transaction"])
         .code(4)
-        .stderr(predicate::str::contains("nothing was restored"));
+        .stderr(predicate::str::contains("nothing was restored").and(predicate::str::contains("atomic is as it was")));
     assert_eq!(user_objects(&pg, "atomic"), "0");
 }
 

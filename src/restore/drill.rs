@@ -222,7 +222,15 @@ pub fn drill_on(
         );
     }
     if let Err(e) = restored {
-        return Err(Error::new(ErrorKind::Invalid, format!("the package did not restore: {e}")));
+        // Only psql failing on the dump says the package is bad (exit 1); a
+        // refusal mid-stream stays a refusal, and anything else (the server,
+        // the connection, an interrupt) is operational (exit 2), so a monitor
+        // does not cry "the backup is bad" for a problem of its own.
+        return Err(match e.kind() {
+            ErrorKind::Partial => Error::new(ErrorKind::Invalid, format!("the package did not restore: {e}")),
+            ErrorKind::Refused => e,
+            _ => Error::operational(format!("the drill could not run: {e}")),
+        });
     }
     let checks = checks?;
     let passed = checks.iter().all(|c| c.ok);

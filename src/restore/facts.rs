@@ -14,6 +14,10 @@ pub struct TargetFacts {
     pub server_version_num: u32,
     pub current_user: String,
     pub is_superuser: bool,
+    /// The role may create databases (`CREATEDB`, or a superuser): needed
+    /// by `--create` and `drill`.
+    #[serde(default)]
+    pub can_create_db: bool,
     /// `pg_available_extensions`, with whether the default version is trusted
     /// and whether it needs a superuser.
     pub available_extensions: Vec<AvailableExtension>,
@@ -62,6 +66,7 @@ SELECT json_build_object(
   'server_version_num', current_setting('server_version_num')::int,
   'current_user', current_user,
   'is_superuser', (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user),
+  'can_create_db', (SELECT rolsuper OR rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = current_user),
   'available_extensions', (SELECT coalesce(json_agg(json_build_object(
         'name', a.name, 'default_version', a.default_version,
         'trusted', coalesce(v.trusted, false), 'superuser', coalesce(v.superuser, true)) ORDER BY a.name), '[]'::json)

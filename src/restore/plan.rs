@@ -174,6 +174,7 @@ pub fn build(
         target: facts.clone(),
     };
     clean_partitions(summary, &mut plan);
+    create_guard(facts, opts, &mut plan);
     overwrite_guard(summary, facts, opts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
     role_guard(summary, facts, opts, &mut plan);
@@ -184,6 +185,25 @@ pub fn build(
     version_guard(summary, manifest, facts, &mut plan);
     selection(summary, opts, &mut plan);
     plan
+}
+
+/// `--create` (and every drill) creates a database: the role needs
+/// `CREATEDB`. Without it, `CREATE DATABASE` failed after a plan that said
+/// ready, and a drill reported the package as bad (issue 12, failure 10).
+fn create_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan) {
+    if !opts.create || facts.can_create_db {
+        return;
+    }
+    refuse(
+        plan,
+        "privileges",
+        format!("role {}", facts.current_user),
+        format!("{} may not create databases (no CREATEDB), which --create (and drill) needs", facts.current_user),
+        format!(
+            "have a superuser run ALTER ROLE {} CREATEDB, or restore into an existing database you own with --confirm",
+            crate::schema::quote_ident(&facts.current_user)
+        ),
+    );
 }
 
 /// `--clean` dumps of partitioned tables: see [`FilterRules::clean_partitions`].

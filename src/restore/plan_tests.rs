@@ -11,6 +11,7 @@ fn facts() -> TargetFacts {
         server_version_num: 150018,
         current_user: "app".into(),
         is_superuser: false,
+        can_create_db: true,
         available_extensions: vec![
             AvailableExtension {
                 name: "pgcrypto".into(),
@@ -378,4 +379,18 @@ fn what_a_newer_pg_dump_writes_is_left_out_on_an_older_target() {
     let p = build(&s, None, &new, DumpRead::default(), &RestoreOptions::default());
     assert!(p.filter.unknown_settings.is_empty() && !p.filter.drop_statistics);
     assert!(!p.notes.iter().any(|n| n.contains("left out: PostgreSQL")), "{:?}", p.notes);
+}
+
+/// Issue 12, failure 10: a role without CREATEDB got "Ready" for --create
+/// (and drill said the package was bad); the plan now refuses it.
+#[test]
+fn create_needs_createdb() {
+    let s = summary_with(&[]);
+    let no = TargetFacts { can_create_db: false, ..facts() };
+    let create = RestoreOptions { create: true, ..RestoreOptions::default() };
+    let p = build(&s, None, &no, DumpRead::default(), &create);
+    assert_eq!(guards(&p), ["privileges"]);
+    assert!(p.refusals[0].fix.contains("ALTER ROLE app CREATEDB") && p.refusals[0].fix.contains("--confirm"));
+    assert!(!build(&s, None, &facts(), DumpRead::default(), &create).refused());
+    assert!(!build(&s, None, &no, DumpRead::default(), &RestoreOptions::default()).refused());
 }

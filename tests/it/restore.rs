@@ -182,6 +182,25 @@ fn a_non_superuser_database_owner_restores_despite_comment_on_plpgsql() {
     let conn = format!("{} user=app_owner", pg.conninfo("owned"));
     pgbag_for(&pg).arg("restore").arg(&pkg).args(["-q", "--target", &conn]).assert().success();
     assert_eq!(pg.psql("owned", "SELECT count(*) FROM public.t"), "2");
+
+    // Issue 12, failure 10: app_owner has no CREATEDB. --create used to say
+    // ready and then fail; drill said "the package did not restore" (exit 1,
+    // "the backup is bad"). Both are refused by the plan now, exit 3, with
+    // nothing created.
+    let databases = pg.psql("postgres", "SELECT count(*) FROM pg_database");
+    let new = format!("{} user=app_owner", pg.conninfo("owned_copy"));
+    pgbag_for(&pg).arg("restore").arg(&pkg).args(["-q", "--create", "--target", &new]).assert().code(3).stderr(
+        predicate::str::contains("may not create databases")
+            .and(predicate::str::contains("ALTER ROLE app_owner CREATEDB")),
+    );
+    pgbag_for(&pg)
+        .arg("drill")
+        .arg(&pkg)
+        .args(["--target", &conn])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("may not create databases"));
+    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database"), databases);
 }
 
 #[test]

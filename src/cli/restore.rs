@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::Args;
 
 use pgbag::pg::Conninfo;
-use pgbag::restore::{self, RestoreOptions};
+use pgbag::restore::{self, RestoreOptions, RestorePlan};
 use pgbag::sql::SqlClass;
 use pgbag::{Error, ErrorKind, Result};
 
@@ -131,12 +131,18 @@ pub fn parse_sql_class(s: &str) -> std::result::Result<SqlClass, String> {
     })
 }
 
-/// On a terminal, the overwrite guard asks for the database's name instead.
-fn ask_confirmation(db: &str) -> Option<String> {
+/// On a terminal, the overwrite guard asks for the database's name instead,
+/// after showing the whole plan and saying what will be dropped or replaced
+/// (issue 12: it asked before any plan was shown, and did not say that the
+/// dump drops objects first).
+fn ask_confirmation(plan: &RestorePlan) -> Option<String> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return None;
     }
-    eprint!("This restore will change database {db}. Type its name to go on: ");
+    eprint!("{}", render::plan(plan));
+    let db = &plan.target_database;
+    let why: Vec<&str> = plan.refusals.iter().map(|r| r.reason.as_str()).collect();
+    eprint!("\n{}.\nType the name of database {db} to go on (anything else stops): ", why.join("; "));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).ok()?;
@@ -153,7 +159,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     if only_overwrite
         && !a.plan
         && opts.confirm.is_none()
-        && let Some(typed) = ask_confirmation(&prepared.plan.target_database)
+        && let Some(typed) = ask_confirmation(&prepared.plan)
     {
         opts.confirm = Some(typed);
         prepared = restore::replan(prepared, &target, &opts)?;

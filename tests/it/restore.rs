@@ -379,7 +379,11 @@ fn on_a_terminal_the_overwrite_guard_asks_for_the_name() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let refused = run("production\n");
-    assert!(refused.contains("Type its name") && refused.contains("exit=3"), "{refused}");
+    assert!(refused.contains("Type the name of database busy") && refused.contains("exit=3"), "{refused}");
+    // Asked after the plan, saying what will change (issue 12, failure 13).
+    let plan_at = refused.find("Restore plan for database busy").expect("the plan is shown first");
+    assert!(plan_at < refused.find("Type the name").unwrap(), "{refused}");
+    assert!(refused.contains("restoring would change database busy"), "{refused}");
     assert_eq!(pg.psql("busy", "SELECT count(*) FROM pg_class WHERE relname = 'books'"), "0");
     let accepted = run("busy\n");
     assert!(accepted.contains("exit=0"), "{accepted}");

@@ -261,17 +261,18 @@ fn dropped(node: &NodeEnum, rules: &FilterRules) -> bool {
         NodeEnum::DropStmt(d)
             if d.remove_type == ObjectType::ObjectExtension as i32
                 && !d.objects.is_empty()
-                && d.objects.iter().all(|o| matches!(&o.node, Some(NodeEnum::String(s)) if ext_rule(&s.sval, false))) =>
+                && d.objects
+                    .iter()
+                    .all(|o| matches!(&o.node, Some(NodeEnum::String(s)) if ext_rule(&s.sval, false))) =>
         {
             true
         }
         NodeEnum::AlterExtensionStmt(a) if ext_rule(&a.extname, false) => true,
         NodeEnum::AlterTableStmt(a)
-            if a.relation.as_ref().is_some_and(|r| rules.clean_partitions.contains(&format!("{}.{}", r.schemaname, r.relname)))
-                && !a.cmds.is_empty()
-                && a.cmds.iter().all(|c| {
-                    matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtDropConstraint as i32)
-                }) =>
+            if a.relation
+                .as_ref()
+                .is_some_and(|r| rules.clean_partitions.contains(&format!("{}.{}", r.schemaname, r.relname)))
+                && only_cmds(a, AlterTableType::AtDropConstraint) =>
         {
             true
         }
@@ -309,19 +310,11 @@ fn dropped(node: &NodeEnum, rules: &FilterRules) -> bool {
         NodeEnum::VariableSetStmt(v) if rules.unknown_settings.contains(&v.name) => true,
         NodeEnum::SelectStmt(_) if rules.drop_statistics && restores_statistics(node) => true,
         NodeEnum::AlterOwnerStmt(_) if rules.no_owner => true,
-        NodeEnum::AlterTableStmt(a)
-            if rules.no_owner
-                && !a.cmds.is_empty()
-                && a.cmds.iter().all(|c| {
-                    matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == AlterTableType::AtChangeOwner as i32)
-                }) =>
-        {
-            true
-        }
+        NodeEnum::AlterTableStmt(a) if rules.no_owner && only_cmds(a, AlterTableType::AtChangeOwner) => true,
         NodeEnum::CreatePolicyStmt(p)
-            if p.roles.iter().any(|r| {
-                matches!(&r.node, Some(NodeEnum::RoleSpec(r)) if rules.missing_roles.contains(&r.rolename))
-            }) =>
+            if p.roles.iter().any(
+                |r| matches!(&r.node, Some(NodeEnum::RoleSpec(r)) if rules.missing_roles.contains(&r.rolename)),
+            ) =>
         {
             true
         }
@@ -378,9 +371,7 @@ fn restores_statistics(node: &NodeEnum) -> bool {
     if s.where_clause.is_some() {
         return false;
     }
-    let tree = serde_json::to_value(s).unwrap_or(Value::Null);
-    let mut calls = Vec::new();
-    function_names(&tree, &mut calls);
+    let calls = crate::sql::guard::function_calls(node);
     !calls.is_empty()
         && calls.iter().all(|n| {
             matches!(
@@ -390,28 +381,10 @@ fn restores_statistics(node: &NodeEnum) -> bool {
         })
 }
 
-/// The names of every function call in a serialized parse tree.
-fn function_names(v: &Value, out: &mut Vec<Vec<String>>) {
-    match v {
-        Value::Object(m) => {
-            if let Some(call) = m.get("FuncCall") {
-                let name = call
-                    .get("funcname")
-                    .and_then(Value::as_array)
-                    .map(|parts| {
-                        parts
-                            .iter()
-                            .filter_map(|p| p.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                out.push(name);
-            }
-            m.values().for_each(|x| function_names(x, out));
-        }
-        Value::Array(a) => a.iter().for_each(|x| function_names(x, out)),
-        _ => {}
-    }
+/// Whether every command of an `ALTER TABLE` is of kind `t`.
+fn only_cmds(a: &pg_query::protobuf::AlterTableStmt, t: AlterTableType) -> bool {
+    !a.cmds.is_empty()
+        && a.cmds.iter().all(|c| matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == t as i32))
 }
 
 /// The schema identifier as it may be written: bare or double-quoted.

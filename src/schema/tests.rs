@@ -7,7 +7,7 @@ use std::io::BufReader;
 use super::*;
 use crate::schema::model::{Column, Summary, Table};
 
-const PAGILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila-schema.sql");
+const PAGILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/corpus/pagila-schema.sql");
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/dumps/fixture.sql");
 const FIXTURE_INSERTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/dumps/fixture-inserts.sql");
 

@@ -137,12 +137,16 @@ pub struct DatabaseStatement {
 /// `ALTER … OWNER`, its first bytes) could be one: the parse tree decides.
 pub fn database_statement(st: &Statement, line: u64) -> Option<DatabaseStatement> {
     let [w0, w1] = &st.facts.words;
-    let head = &st.text[..st.text.len().min(96)];
-    let names_database = memchr::memmem::find(&head.to_ascii_lowercase(), b"database").is_some();
+    // Only statements of these first words get to the byte search, so an
+    // INSERT-heavy dump pays one string compare a statement.
+    let names_database = || {
+        let head = &st.text[..st.text.len().min(96)];
+        head.windows(8).any(|w| w.eq_ignore_ascii_case(b"database"))
+    };
     let candidate = match w0.as_str() {
         "create" | "drop" => w1 == "database",
-        "alter" => w1 == "database" || names_database,
-        "comment" | "security" | "grant" | "revoke" => names_database,
+        "alter" => w1 == "database" || names_database(),
+        "comment" | "security" | "grant" | "revoke" => names_database(),
         _ => false,
     };
     if !candidate || !st.parseable() {
@@ -334,12 +338,25 @@ fn walk_calls(v: &Value, f: &mut dyn FnMut(&Value)) {
     }
 }
 
-fn pg_dump_call(call: &Value) -> bool {
-    let name: Vec<&str> = call
-        .get("funcname")
+/// The name of a serialized `FuncCall`, as its parts (`["pg_catalog", "setval"]`).
+fn call_name(call: &Value) -> Vec<&str> {
+    call.get("funcname")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str)).collect())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The name of every function a statement calls, as its parts; the
+/// serialized tree is walked whole, as for the guard itself.
+pub fn function_calls(node: &NodeEnum) -> Vec<Vec<String>> {
+    let tree = serde_json::to_value(node).unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    walk_calls(&tree, &mut |call| out.push(call_name(call).into_iter().map(str::to_string).collect()));
+    out
+}
+
+fn pg_dump_call(call: &Value) -> bool {
+    let name = call_name(call);
     let [schema, function] = name.as_slice() else { return false };
     if *schema != "pg_catalog" || !PG_DUMP_FUNCTIONS.contains(function) {
         return false;

@@ -203,8 +203,8 @@ fn meta_command_mid_statement_splits_it() {
 
 #[test]
 fn pagila_corpus_scans_cleanly() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila-schema.sql");
-    let data = std::fs::read(path).expect("../shared/corpus/pagila-schema.sql is part of the workspace");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/corpus/pagila-schema.sql");
+    let data = std::fs::read(path).expect("samples/corpus/pagila-schema.sql is in the repository");
     let (items, joined) = scan(BufReader::new(&data[..]));
     assert_eq!(joined, data);
     assert!(items.iter().all(|i| !i.contains(":meta ")), "pagila has no meta-commands");
@@ -334,8 +334,7 @@ fn what_pg_dump_writes_has_no_hazards() {
     for input in looks_alike {
         assert_eq!(hazards_of(input, 3), Vec::<String>::new(), "{}", String::from_utf8_lossy(input));
     }
-    for path in ["samples/dumps/fixture.sql", "samples/dumps/fixture-inserts.sql", "../shared/corpus/pagila-schema.sql"]
-    {
+    for path in ["samples/dumps/fixture.sql", "samples/dumps/fixture-inserts.sql", "samples/corpus/pagila-schema.sql"] {
         let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + path).unwrap();
         assert_eq!(hazards_of(&data, 4096), Vec::<String>::new(), "{path}");
     }

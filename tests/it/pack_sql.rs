@@ -228,7 +228,7 @@ fn the_directory_form_is_a_valid_bag_and_edits_are_caught() {
 #[test]
 fn the_real_world_pagila_schema_packs_and_validates() {
     let dir = tempfile::tempdir().unwrap();
-    let pagila = repo("../shared/corpus/pagila-schema.sql");
+    let pagila = repo("samples/corpus/pagila-schema.sql");
     let pkg = pack_sql(&pagila, dir.path(), &[]);
     let (exit, v) = validate(&pkg);
     assert_eq!(exit, 0, "{v:#}");

@@ -27,7 +27,9 @@ pub struct TargetFacts {
     /// (`pg_depend` deptype `e`), for `--extension-schema` rewrites.
     pub extension_members: Vec<ExtensionMember>,
     pub roles: Vec<String>,
-    /// Relations, functions and types in the database that no extension owns.
+    /// Relations, functions, types (enums, domains, ranges, base types) and
+    /// schemas other than `public` in the database that no extension owns
+    /// (a schema holding an extension, such as `heroku_ext`, is not counted).
     pub user_objects: u64,
     /// The version of the local `psql` that will run the restore.
     #[serde(default)]
@@ -105,7 +107,16 @@ SELECT json_build_object(
       UNION ALL
       SELECT p.oid, 'pg_catalog.pg_proc'::regclass FROM pg_catalog.pg_proc p
         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-       WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%') o
+       WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+      UNION ALL
+      SELECT t.oid, 'pg_catalog.pg_type'::regclass FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+         AND t.typrelid = 0 AND t.typelem = 0 AND t.typtype IN ('e', 'd', 'r', 'b')
+      UNION ALL
+      SELECT n.oid, 'pg_catalog.pg_namespace'::regclass FROM pg_catalog.pg_namespace n
+       WHERE n.nspname NOT IN ('information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%'
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extnamespace = n.oid)) o
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                         WHERE d.classid = o.cls AND d.objid = o.oid AND d.deptype IN ('e', 'i', 'a', 'n')
                           AND d.refclassid = 'pg_catalog.pg_extension'::regclass))

@@ -238,9 +238,12 @@ fn may_apply(st: &Statement, rules: &FilterRules) -> bool {
     {
         return true;
     }
-    let ext = !rules.skip_extensions.is_empty() || !rules.drop_extension_comments.is_empty();
+    let ext = !rules.skip_extensions.is_empty()
+        || !rules.drop_extension_comments.is_empty()
+        || !rules.keep_extensions.is_empty();
     (ext && matches!(k, "drop" | "alter"))
-        || (!rules.clean_partitions.is_empty() && matches!(k, "drop" | "alter"))
+        || ((rules.clean_if_exists || !rules.clean_inherited_constraints.is_empty()) && matches!(k, "drop" | "alter"))
+        || (rules.clean_if_exists && k == "select" && memchr::memmem::find(&st.text, b"lo_unlink").is_some())
         || ((ext || !rules.missing_roles.is_empty()) && (k == "create" || k == "comment"))
         || (rules.no_owner && k == "alter")
         || (rules.no_privileges && matches!(k, "grant" | "revoke" | "alter"))
@@ -261,18 +264,23 @@ fn dropped(node: &NodeEnum, rules: &FilterRules) -> bool {
         NodeEnum::DropStmt(d)
             if d.remove_type == ObjectType::ObjectExtension as i32
                 && !d.objects.is_empty()
-                && d.objects
-                    .iter()
-                    .all(|o| matches!(&o.node, Some(NodeEnum::String(s)) if ext_rule(&s.sval, false))) =>
+                && d.objects.iter().all(|o| {
+                    matches!(&o.node, Some(NodeEnum::String(s))
+                        if ext_rule(&s.sval, false) || rules.keep_extensions.contains(&s.sval))
+                }) =>
         {
             true
         }
         NodeEnum::AlterExtensionStmt(a) if ext_rule(&a.extname, false) => true,
         NodeEnum::AlterTableStmt(a)
-            if a.relation
-                .as_ref()
-                .is_some_and(|r| rules.clean_partitions.contains(&format!("{}.{}", r.schemaname, r.relname)))
-                && only_cmds(a, AlterTableType::AtDropConstraint) =>
+            if only_cmds(a, AlterTableType::AtDropConstraint)
+                && a.relation.as_ref().is_some_and(|r| {
+                    let table = format!("{}.{}", r.schemaname, r.relname);
+                    a.cmds.iter().all(|c| {
+                        matches!(&c.node, Some(NodeEnum::AlterTableCmd(c))
+                            if rules.clean_inherited_constraints.contains(&(table.clone(), c.name.clone())))
+                    })
+                }) =>
         {
             true
         }
@@ -294,7 +302,7 @@ fn dropped(node: &NodeEnum, rules: &FilterRules) -> bool {
                         [n] => format!(".{n}"),
                         _ => return false,
                     };
-                    rules.clean_partition_indexes.contains(&name)
+                    rules.clean_inherited_indexes.contains(&name)
                 }) =>
         {
             true
@@ -346,21 +354,141 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
     if dropped(node, rules) {
         return Decision::Drop;
     }
-    if rules.schema_rewrites.is_empty() || std::str::from_utf8(&st.text).is_err() {
-        return Decision::Pass;
+    let rewritten = schema_rewrite(st, &parsed.protobuf, rules);
+    if rules.clean_if_exists
+        && let Some(text) = if_exists(node, rewritten.as_deref().unwrap_or(&st.text))
+    {
+        return Decision::Rewrite(text);
     }
-    let tree = serde_json::to_value(&parsed.protobuf).unwrap_or(Value::Null);
+    match rewritten {
+        Some(text) => Decision::Rewrite(text),
+        None => Decision::Pass,
+    }
+}
+
+/// The statement with `--extension-schema` references moved, if any are.
+fn schema_rewrite(st: &Statement, tree: &pg_query::protobuf::ParseResult, rules: &FilterRules) -> Option<Vec<u8>> {
+    if rules.schema_rewrites.is_empty() || std::str::from_utf8(&st.text).is_err() {
+        return None;
+    }
+    let tree = serde_json::to_value(tree).unwrap_or(Value::Null);
     let mut edits = BTreeSet::new();
     collect_edits(&tree, &st.text, &rules.schema_rewrites, &mut edits);
     if edits.is_empty() {
-        return Decision::Pass;
+        return None;
     }
     let mut out = st.text.clone();
     // Back to front, so earlier offsets stay valid.
     for (start, len, to) in edits.into_iter().rev() {
         out.splice(start..start + len, to.bytes());
     }
-    Decision::Rewrite(out)
+    Some(out)
+}
+
+/// A `--clean` dump's drop in its `IF EXISTS` form (pg_dump's own
+/// `--if-exists` output), when it lacks one: `DROP …`, `ALTER TABLE …` made
+/// only of `DROP CONSTRAINT` and `ALTER COLUMN … DROP DEFAULT`, and
+/// `SELECT pg_catalog.lo_unlink('OID')`. `text` is the statement as it will
+/// be sent (after any schema rewrite); it is parsed again, changed in the
+/// tree and printed by PostgreSQL's deparser, keeping its lines' count so
+/// psql's line numbers still map.
+fn if_exists(node: &NodeEnum, text: &[u8]) -> Option<Vec<u8>> {
+    let needs = match node {
+        NodeEnum::DropStmt(d) => !d.missing_ok,
+        NodeEnum::AlterTableStmt(a) => {
+            clean_alter_table(a)
+                && (!a.missing_ok
+                    || a.cmds.iter().any(|c| {
+                        matches!(&c.node, Some(NodeEnum::AlterTableCmd(c))
+                            if c.subtype == AlterTableType::AtDropConstraint as i32 && !c.missing_ok)
+                    }))
+        }
+        NodeEnum::SelectStmt(_) => {
+            return lo_unlink(node).map(|oid| {
+                keep_lines(
+                    text,
+                    format!(
+                        "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = {};",
+                        super::quote_literal(&oid)
+                    ),
+                )
+            });
+        }
+        _ => false,
+    };
+    if !needs {
+        return None;
+    }
+    let parsed = pg_query::parse(std::str::from_utf8(text).ok()?, 0).ok()?;
+    let mut node = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.clone()?;
+    match &mut node {
+        NodeEnum::DropStmt(d) => d.missing_ok = true,
+        NodeEnum::AlterTableStmt(a) => {
+            a.missing_ok = true;
+            for c in &mut a.cmds {
+                if let Some(NodeEnum::AlterTableCmd(c)) = &mut c.node
+                    && c.subtype == AlterTableType::AtDropConstraint as i32
+                {
+                    c.missing_ok = true;
+                }
+            }
+        }
+        _ => return None,
+    }
+    let sql = node.deparse(Default::default()).ok()?;
+    Some(keep_lines(text, format!("{sql};")))
+}
+
+/// `ALTER TABLE` as pg_dump --clean writes it: every command drops a
+/// constraint or a column default.
+fn clean_alter_table(a: &pg_query::protobuf::AlterTableStmt) -> bool {
+    !a.cmds.is_empty()
+        && a.cmds.iter().all(|c| match &c.node {
+            Some(NodeEnum::AlterTableCmd(c)) => {
+                c.subtype == AlterTableType::AtDropConstraint as i32
+                    || (c.subtype == AlterTableType::AtColumnDefault as i32 && c.def.is_none())
+            }
+            _ => false,
+        })
+}
+
+/// The OID literal of `SELECT pg_catalog.lo_unlink('OID')` (pg_dump --clean's
+/// drop of a large object, without `FROM`), if that is the statement.
+fn lo_unlink(node: &NodeEnum) -> Option<String> {
+    let NodeEnum::SelectStmt(s) = node else { return None };
+    if !s.from_clause.is_empty() || s.where_clause.is_some() || s.target_list.len() != 1 {
+        return None;
+    }
+    let Some(NodeEnum::ResTarget(t)) = &s.target_list[0].node else { return None };
+    let Some(NodeEnum::FuncCall(f)) = t.val.as_ref().and_then(|v| v.node.as_ref()) else { return None };
+    let name: Vec<&str> = f
+        .funcname
+        .iter()
+        .filter_map(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect();
+    if name != ["pg_catalog", "lo_unlink"] || f.args.len() != 1 {
+        return None;
+    }
+    match f.args[0].node.as_ref()? {
+        NodeEnum::AConst(c) => match c.val.as_ref()? {
+            pg_query::protobuf::a_const::Val::Sval(s) => Some(s.sval.clone()),
+            pg_query::protobuf::a_const::Val::Ival(i) => Some(i.ival.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `sql` followed by as many newlines as `original` holds, so later lines
+/// keep their numbers.
+fn keep_lines(original: &[u8], sql: String) -> Vec<u8> {
+    let mut out = sql.into_bytes();
+    let n = memchr::memchr_iter(b'\n', original).count();
+    out.extend(std::iter::repeat_n(b'\n', n));
+    out
 }
 
 /// A `SELECT` that calls pg_dump 18's `pg_catalog.pg_restore_relation_stats`
@@ -610,11 +738,12 @@ mod tests {
     #[test]
     fn a_clean_dump_leaves_partitions_constraints_and_indexes_to_their_parents() {
         let rules = FilterRules {
-            clean_partitions: ["public.m_2024".to_string()].into(),
-            clean_partition_indexes: ["public.m_2024_at_idx".to_string()].into(),
+            clean_inherited_constraints: [("public.m_2024".to_string(), "m_2024_pkey".to_string())].into(),
+            clean_inherited_indexes: ["public.m_2024_at_idx".to_string()].into(),
             ..FilterRules::default()
         };
         let sql = "ALTER TABLE IF EXISTS ONLY public.m_2024 DROP CONSTRAINT IF EXISTS m_2024_pkey;\n\
+                   ALTER TABLE ONLY public.m_2024 DROP CONSTRAINT m_2024_staff_fkey;\n\
                    ALTER TABLE ONLY public.m DROP CONSTRAINT m_pkey;\n\
                    DROP INDEX IF EXISTS public.m_2024_at_idx;\n\
                    DROP INDEX public.m_at_idx;\n\
@@ -622,8 +751,61 @@ mod tests {
                    DROP TABLE IF EXISTS public.m_2024;\n";
         assert_eq!(
             filtered(sql, &rules),
-            "\nALTER TABLE ONLY public.m DROP CONSTRAINT m_pkey;\n\nDROP INDEX public.m_at_idx;\n\
+            "\nALTER TABLE ONLY public.m_2024 DROP CONSTRAINT m_2024_staff_fkey;\n\
+             ALTER TABLE ONLY public.m DROP CONSTRAINT m_pkey;\n\nDROP INDEX public.m_at_idx;\n\
              ALTER TABLE public.m_2024 ADD CONSTRAINT c CHECK (true);\nDROP TABLE IF EXISTS public.m_2024;\n"
+        );
+    }
+
+    /// pg_dump --clean's drops, in the form pg_dump --if-exists writes them,
+    /// so a new or empty database (or a copy from before an object existed)
+    /// skips them; statements already in that form, and anything that is not
+    /// a drop, pass unchanged.
+    #[test]
+    fn a_clean_dumps_drops_run_as_if_exists() {
+        let rules = FilterRules { clean_if_exists: true, ..FilterRules::default() };
+        let sql = "ALTER TABLE app.loans DROP CONSTRAINT loans_book_fkey;\n\
+                   DROP INDEX app.books_title_trgm;\n\
+                   ALTER TABLE ONLY app.books DROP CONSTRAINT books_pkey;\n\
+                   ALTER TABLE app.books ALTER COLUMN id DROP DEFAULT;\n\
+                   DROP VIEW app.v;\nDROP FUNCTION public.h(t text);\nDROP TYPE app.mood;\n\
+                   DROP EXTENSION pgcrypto;\nDROP SCHEMA app;\n\
+                   DROP TRIGGER t_trg ON app.books;\n\
+                   SELECT pg_catalog.lo_unlink('424242');\n\
+                   DROP TABLE IF EXISTS app.done;\n\
+                   ALTER TABLE app.books ALTER COLUMN id SET DEFAULT 1;\n\
+                   ALTER TABLE ONLY app.books ADD CONSTRAINT books_pkey PRIMARY KEY (id);\n\
+                   SELECT pg_catalog.setval('app.s', 1, true);\n";
+        assert_eq!(
+            filtered(sql, &rules),
+            "ALTER TABLE IF EXISTS app.loans DROP CONSTRAINT IF EXISTS loans_book_fkey;\n\
+             DROP INDEX IF EXISTS app.books_title_trgm;\n\
+             ALTER TABLE IF EXISTS ONLY app.books DROP CONSTRAINT IF EXISTS books_pkey;\n\
+             ALTER TABLE IF EXISTS app.books ALTER COLUMN id DROP DEFAULT;\n\
+             DROP VIEW IF EXISTS app.v;\nDROP FUNCTION IF EXISTS public.h(t text);\nDROP TYPE IF EXISTS app.mood;\n\
+             DROP EXTENSION IF EXISTS pgcrypto;\nDROP SCHEMA IF EXISTS app;\n\
+             DROP TRIGGER IF EXISTS t_trg ON app.books;\n\
+             SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '424242';\n\
+             DROP TABLE IF EXISTS app.done;\n\
+             ALTER TABLE app.books ALTER COLUMN id SET DEFAULT 1;\n\
+             ALTER TABLE ONLY app.books ADD CONSTRAINT books_pkey PRIMARY KEY (id);\n\
+             SELECT pg_catalog.setval('app.s', 1, true);\n"
+        );
+        assert_eq!(filtered(sql, &FilterRules::default()), sql);
+        // With a schema rewrite as well, both apply.
+        let both = FilterRules {
+            clean_if_exists: true,
+            schema_rewrites: vec![SchemaRewrite {
+                extension: "citext".into(),
+                from: "public".into(),
+                to: "heroku_ext".into(),
+                members: ["citext".to_string()].into(),
+            }],
+            ..FilterRules::default()
+        };
+        assert_eq!(
+            filtered("DROP FUNCTION public.f(public.citext);\n", &both),
+            "DROP FUNCTION IF EXISTS public.f(heroku_ext.citext);\n"
         );
     }
 

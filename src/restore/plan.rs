@@ -103,13 +103,25 @@ pub struct FilterRules {
     /// Drop pg_dump 18's `SELECT pg_catalog.pg_restore_relation_stats(…)` and
     /// `pg_restore_attribute_stats(…)`: the target's server lacks them.
     pub drop_statistics: bool,
-    /// Partitions (and their indexes) of a `--clean` dump, as
-    /// `schema.name`: pg_dump drops a partition's constraints and indexes
-    /// before the partitioned table's, and the server refuses ("cannot drop
-    /// inherited constraint"); dropping the parent's drops them, so those
-    /// `ALTER TABLE … DROP CONSTRAINT` and `DROP INDEX` are left out.
-    pub clean_partitions: BTreeSet<String>,
-    pub clean_partition_indexes: BTreeSet<String>,
+    /// A `--clean` dump's partitions' inherited constraints, as
+    /// (`schema.table`, constraint), and inherited indexes, as
+    /// `schema.name`: pg_dump drops a partition's before the partitioned
+    /// table's, and the server refuses ("cannot drop inherited
+    /// constraint"); dropping the parent's drops them, so those
+    /// `ALTER TABLE … DROP CONSTRAINT` and `DROP INDEX` are left out. A
+    /// partition's own constraints and indexes (a foreign key only it has,
+    /// say) are dropped as the dump says: they must go before what they
+    /// depend on.
+    pub clean_inherited_constraints: BTreeSet<(String, String)>,
+    pub clean_inherited_indexes: BTreeSet<String>,
+    /// A `--clean` dump: its `DROP`s (and `ALTER TABLE … DROP CONSTRAINT`,
+    /// `… DROP DEFAULT`, `lo_unlink`) run in their `IF EXISTS` form, so that
+    /// an object the target lacks (a new or empty database, a copy from
+    /// before the object existed) is skipped instead of failing the restore.
+    pub clean_if_exists: bool,
+    /// Extensions the target already has: a `--clean` dump's
+    /// `DROP EXTENSION` of one is left out.
+    pub keep_extensions: BTreeSet<String>,
     /// SQL classes let through (`--allow-sql`).
     pub allow_sql: BTreeSet<SqlClass>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
@@ -173,7 +185,7 @@ pub fn build(
         },
         target: facts.clone(),
     };
-    clean_partitions(summary, &mut plan);
+    clean_dump(summary, &mut plan);
     create_guard(facts, opts, &mut plan);
     overwrite_guard(summary, facts, opts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
@@ -206,29 +218,68 @@ fn create_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePl
     );
 }
 
-/// `--clean` dumps of partitioned tables: see [`FilterRules::clean_partitions`].
-fn clean_partitions(summary: &Summary, plan: &mut RestorePlan) {
+/// `--clean` dumps: drops run as `IF EXISTS`, the target's extensions stay,
+/// and partitions' inherited constraints and indexes go with their parents
+/// (see [`FilterRules::clean_inherited_constraints`]).
+fn clean_dump(summary: &Summary, plan: &mut RestorePlan) {
     if !summary.dump.drops_objects {
         return;
     }
-    let key = |schema: &Option<String>, name: &str| format!("{}.{name}", schema.as_deref().unwrap_or(""));
-    let parts: BTreeSet<String> =
-        summary.tables.iter().filter(|t| t.kind == "partition").map(|t| key(&t.schema, &t.name)).collect();
-    if parts.is_empty() {
+    plan.filter.clean_if_exists = true;
+    // The target's own copy of an extension stays: its DROP would fail for
+    // a role that does not own it ("must be owner of extension"), or drop
+    // what others depend on; the dump's CREATE EXTENSION IF NOT EXISTS then
+    // finds it in place.
+    plan.filter.keep_extensions = plan.target.installed_extensions.iter().map(|e| e.name.clone()).collect();
+    plan.notes.push(
+        "--clean dump: its DROP statements run as DROP … IF EXISTS, so objects the target lacks are skipped instead of failing the restore"
+            .into(),
+    );
+    let (constraints, indexes) = inherited(summary);
+    if constraints.is_empty() && indexes.is_empty() {
         return;
     }
-    let indexes: BTreeSet<String> = summary
-        .indexes
-        .iter()
-        .filter(|i| parts.contains(&key(&i.table.schema, &i.table.name)))
-        .map(|i| key(&i.schema, &i.name))
-        .collect();
     plan.notes.push(format!(
-        "--clean dump with {} partition(s): their DROP CONSTRAINT and DROP INDEX statements are left out (dropping the partitioned tables drops them; in pg_dump's order the server refuses them: \"cannot drop inherited constraint\")",
-        parts.len()
+        "--clean dump with partitions: {} inherited constraint(s) and {} inherited index(es) of partitions are not dropped on their own (dropping the partitioned tables drops them; in pg_dump's order the server refuses: \"cannot drop inherited constraint\")",
+        constraints.len(),
+        indexes.len()
     ));
-    plan.filter.clean_partitions = parts;
-    plan.filter.clean_partition_indexes = indexes;
+    plan.filter.clean_inherited_constraints = constraints;
+    plan.filter.clean_inherited_indexes = indexes;
+}
+
+/// The partitions' constraints and indexes that come from their parents: a
+/// primary key or unique constraint on the same columns as one of the
+/// parent's, an index of the same method, uniqueness and columns as one of
+/// the parent's.
+fn inherited(summary: &Summary) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
+    let key = |schema: &Option<String>, name: &str| format!("{}.{name}", schema.as_deref().unwrap_or(""));
+    let table =
+        |q: &crate::schema::QualifiedName| summary.tables.iter().find(|t| t.schema == q.schema && t.name == q.name);
+    let mut constraints = BTreeSet::new();
+    let mut indexes = BTreeSet::new();
+    for part in summary.tables.iter().filter(|t| t.partition_of.is_some()) {
+        let Some(parent) = part.partition_of.as_ref().and_then(table) else { continue };
+        let parent_keys: Vec<&Vec<String>> =
+            parent.primary_key.iter().chain(&parent.unique).map(|k| &k.columns).collect();
+        for k in part.primary_key.iter().chain(&part.unique) {
+            if let Some(name) = &k.name
+                && parent_keys.contains(&&k.columns)
+            {
+                constraints.insert((key(&part.schema, &part.name), name.clone()));
+            }
+        }
+        let of = |t: &crate::schema::Table| -> Vec<&crate::schema::Index> {
+            summary.indexes.iter().filter(|i| i.table.schema == t.schema && i.table.name == t.name).collect()
+        };
+        let parent_indexes: Vec<_> = of(parent).into_iter().map(|i| (&i.method, i.unique, &i.columns)).collect();
+        for i in of(part) {
+            if parent_indexes.contains(&(&i.method, i.unique, &i.columns)) {
+                indexes.insert(key(&i.schema, &i.name));
+            }
+        }
+    }
+    (constraints, indexes)
 }
 
 /// Selective restore: unknown tables are refused, foreign keys to tables
@@ -296,14 +347,20 @@ fn overwrite_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions
         return;
     }
     let db = &facts.database;
-    let why = match (facts.user_objects > 0, summary.dump.drops_objects) {
-        (true, true) => format!(
+    // A --clean dump's DROPs run as DROP … IF EXISTS (see
+    // `FilterRules::clean_if_exists`): on a database with no user objects
+    // they find nothing to drop, so only what the target holds needs the
+    // typed confirmation.
+    if facts.user_objects == 0 {
+        return;
+    }
+    let why = if summary.dump.drops_objects {
+        format!(
             "it already holds {} user objects, and the dump DROPs objects first (pg_dump --clean)",
             facts.user_objects
-        ),
-        (true, false) => format!("it already holds {} user objects", facts.user_objects),
-        (false, true) => "the dump DROPs objects before creating them (pg_dump --clean)".to_string(),
-        (false, false) => return,
+        )
+    } else {
+        format!("it already holds {} user objects", facts.user_objects)
     };
     if opts.confirm.as_deref() == Some(db.as_str()) {
         plan.notes.push(format!("restoring over database {db}: confirmed"));

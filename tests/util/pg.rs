@@ -42,6 +42,10 @@ const LIBPQ_ENV_TO_CLEAR: &[&str] = &[
 
 pub struct Cluster {
     bindir: PathBuf,
+    /// Client programs (pg_dump, psql) of the server's major version when
+    /// `bindir` has none: the npm package that provides PostgreSQL 17 holds
+    /// only the server (see [`Cluster::start_version`]).
+    client_bindir: Option<PathBuf>,
     datadir: PathBuf,
     /// Socket directory (== the temp dir root, to keep the path short).
     host: String,
@@ -66,6 +70,64 @@ impl Cluster {
             Ok(b) => b,
             Err(why) => return skip_or_panic(&why),
         };
+        Self::start_in(bindir, None)
+    }
+
+    /// Like [`Cluster::start`], but PostgreSQL `major` whatever else is
+    /// installed: the server programs in `$PGBAG_PG<major>_BINDIR`, else in
+    /// /usr/lib/postgresql/<major>/bin (Debian's layout); the clients in
+    /// `$PGBAG_PG<major>_CLIENT_BINDIR`, else beside the server, else none
+    /// (then [`Cluster::own_bin`] skips or fails). `bash .ci/run` installs
+    /// PostgreSQL 17 this way and sets `PGBAG_PG17_BINDIR` and
+    /// `PGBAG_PG17_CLIENT_BINDIR`.
+    ///
+    /// Missing or unusable binaries skip the test with a note, or fail it
+    /// under `CI=true`, as for [`Cluster::start`]. A server of another major
+    /// version fails it: that is a wrong setting, not a missing install.
+    ///
+    /// No LD_LIBRARY_PATH is set: the relocatable builds used here find
+    /// their bundled libraries through RUNPATH `$ORIGIN/../lib`, and a
+    /// library path would leak into every client the test starts (psql 15,
+    /// pgbag itself) and could load the bundle's libpq or OpenSSL into them.
+    pub fn start_version(major: u32) -> Option<Cluster> {
+        let bindir = match versioned_bindir(major) {
+            Ok(b) => b,
+            Err(why) => return skip_or_panic(&why),
+        };
+        let client_bindir = match std::env::var_os(format!("PGBAG_PG{major}_CLIENT_BINDIR")).filter(|v| !v.is_empty()) {
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => Some(bindir.clone()).filter(|d| d.join("pg_dump").is_file()),
+        };
+        if running_as_root() {
+            // The cache .ci/run fills must be readable by the server's OS
+            // user; one under /root is not, and initdb would only say
+            // "Permission denied".
+            let initdb = bindir.join("initdb");
+            let usable = Command::new("runuser")
+                .args(["-u", SERVER_OS_USER, "--", "test", "-x"])
+                .arg(&initdb)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !usable {
+                return skip_or_panic(&format!(
+                    "{} is not executable by the '{SERVER_OS_USER}' OS user that runs the server \
+                     (is it under a private home directory?)",
+                    initdb.display()
+                ));
+            }
+        }
+        let cluster = Self::start_in(bindir, client_bindir)?;
+        let num: u32 = cluster.psql("postgres", "SHOW server_version_num").parse().expect("server_version_num");
+        assert_eq!(
+            num / 10000,
+            major,
+            "Cluster::start_version({major}) started PostgreSQL {num} from {}",
+            cluster.bindir.display()
+        );
+        Some(cluster)
+    }
+
+    fn start_in(bindir: PathBuf, client_bindir: Option<PathBuf>) -> Option<Cluster> {
         let run_as = if running_as_root() {
             if !os_user_exists(SERVER_OS_USER) {
                 return skip_or_panic(&format!(
@@ -96,7 +158,7 @@ impl Cluster {
         let port = free_port();
 
         // Built before initdb so that Drop cleans up if anything below panics.
-        let cluster = Cluster { bindir, datadir, host, port, run_as, dir };
+        let cluster = Cluster { bindir, client_bindir, datadir, host, port, run_as, dir };
 
         // C locale + UTF8: reproducible sorting and no dependence on the
         // machine's locales; --no-sync because the cluster is disposable.
@@ -186,10 +248,26 @@ impl Cluster {
     }
 
     /// Path of a client tool (psql, pg_dump, ...) of the *same major version*
-    /// as the server; falls back to a PATH lookup if the bindir lacks it.
+    /// as the server; falls back to a PATH lookup if the bindirs lack it.
     pub fn bin(&self, tool: &str) -> PathBuf {
-        let p = self.bindir.join(tool);
-        if p.is_file() { p } else { PathBuf::from(tool) }
+        self.own_tool(tool).unwrap_or_else(|| PathBuf::from(tool))
+    }
+
+    /// [`Cluster::bin`] for a test that needs this major version's own tool
+    /// (a pg_dump 17 dump), never PATH's: `None` after explaining on stderr,
+    /// or a panic under `CI=true`, when the cluster has none.
+    pub fn own_bin(&self, tool: &str) -> Option<PathBuf> {
+        match self.own_tool(tool) {
+            Some(p) => Some(p),
+            None => skip_or_panic(&format!(
+                "no {tool} of the server's version in {} nor in a client bindir (PGBAG_PG<major>_CLIENT_BINDIR)",
+                self.bindir.display()
+            )),
+        }
+    }
+
+    fn own_tool(&self, tool: &str) -> Option<PathBuf> {
+        std::iter::once(&self.bindir).chain(&self.client_bindir).map(|d| d.join(tool)).find(|p| p.is_file())
     }
 
     /// A `Command` for a client tool, with this cluster's connection
@@ -339,7 +417,7 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn skip_or_panic(why: &str) -> Option<Cluster> {
+fn skip_or_panic<T>(why: &str) -> Option<T> {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("PostgreSQL test cluster unavailable under CI=true: {why}");
     }
@@ -351,6 +429,26 @@ fn skip_or_panic(why: &str) -> Option<Cluster> {
 /// use (see `pgbag::pg::cluster::find_bindir`).
 fn find_bindir() -> Result<PathBuf, String> {
     pgbag::pg::cluster::find_bindir().map_err(|e| e.to_string())
+}
+
+/// [`Cluster::start_version`]'s server programs: `$PGBAG_PG<major>_BINDIR`,
+/// else Debian's /usr/lib/postgresql/<major>/bin.
+fn versioned_bindir(major: u32) -> Result<PathBuf, String> {
+    let var = format!("PGBAG_PG{major}_BINDIR");
+    let (dir, from) = match std::env::var_os(&var).filter(|v| !v.is_empty()) {
+        Some(dir) => (PathBuf::from(dir), format!("{var}=")),
+        None => (PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")), format!("{var} is not set, and ")),
+    };
+    let missing: Vec<&str> = ["initdb", "pg_ctl", "postgres"].into_iter().filter(|p| !dir.join(p).is_file()).collect();
+    if missing.is_empty() {
+        return Ok(dir);
+    }
+    Err(format!(
+        "PostgreSQL {major} is needed: {from}{} lacks {} (`bash .ci/run` installs PostgreSQL 17 and sets \
+         PGBAG_PG17_BINDIR; or point {var} at a PostgreSQL {major} bin directory)",
+        dir.display(),
+        missing.join(", ")
+    ))
 }
 
 fn running_as_root() -> bool {

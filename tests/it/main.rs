@@ -7,6 +7,7 @@
 mod util;
 
 mod common;
+mod corpus;
 mod corruption;
 mod corruption_matrix;
 mod credentials;

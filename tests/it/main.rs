@@ -26,5 +26,6 @@ mod s3_harness;
 mod s3_store;
 mod s3_verify;
 mod samples;
+mod scenario;
 mod spec;
 mod tar_differential;

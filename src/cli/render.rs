@@ -137,12 +137,11 @@ pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
         if p.single_transaction { "single (all or nothing)" } else { "per statement" }
     );
     for r in &p.refusals {
-        let _ = writeln!(
-            t,
-            "REFUSED [{}] {}: {}
-  fix: {}",
-            r.guard, r.object, r.reason, r.fix
-        );
+        let _ = writeln!(t, "REFUSED [{}] {}: {}\n  fix: {}", r.guard, r.object, r.reason, r.fix);
+        if !r.fix_args.is_empty() {
+            let args: Vec<String> = r.fix_args.iter().map(|a| shell_word(a)).collect();
+            let _ = writeln!(t, "  add: `{}`", args.join(" "));
+        }
     }
     for w in &p.warnings {
         let _ = writeln!(t, "warning: {w}");
@@ -195,4 +194,15 @@ pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
         }
     );
     t
+}
+
+/// `arg` as a POSIX shell word: as is when it holds only characters no
+/// shell treats specially, else in single quotes.
+fn shell_word(arg: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_=.,:/@%+".contains(c);
+    if !arg.is_empty() && arg.chars().all(plain) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }

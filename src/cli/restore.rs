@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::Args;
 
 use pgbag::pg::Conninfo;
+use pgbag::restore::plan::Guard;
 use pgbag::restore::{self, RestoreOptions, RestorePlan};
 use pgbag::sql::SqlClass;
 use pgbag::{Error, ErrorKind, Result};
@@ -24,7 +25,7 @@ use super::{print, progress::Bar, render};
 /// Examples:
 ///   pgbag restore catalog.tar.zst --target "dbname=catalog_check" --create
 ///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --plan
-///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging --single-transaction
+///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging
 ///   pgbag restore old.sql.gz --target dbname=x --create --extension-schema pgcrypto=heroku_ext
 ///   pgbag restore s3://backups/catalog/catalog-20261125T030000Z.tar.zst --target dbname=x --create
 #[derive(Debug, Args)]
@@ -48,9 +49,15 @@ pub struct RestoreArgs {
     /// Allow restoring into a database that holds objects (or a --clean dump): type its name
     #[arg(long, value_name = "DBNAME")]
     pub confirm: Option<String>,
-    /// All or nothing: a failure leaves the database as it was
-    #[arg(long)]
+    /// All or nothing (the default): a failure leaves the database as it was; kept for scripts that pass it
+    #[arg(long, overrides_with = "no_single_transaction")]
     pub single_transaction: bool,
+    /// Run statement by statement: a failure then leaves the target part restored (what ran before it stays)
+    #[arg(long, overrides_with = "single_transaction")]
+    pub no_single_transaction: bool,
+    /// Drop first the objects the dump creates that the target already has (DROP ... IF EXISTS, never CASCADE, in the restore's transaction): a dump made without pg_dump --clean then replaces yesterday's copy. Never drops what you do not own or what an extension owns; the plan lists what it drops
+    #[arg(long, conflicts_with = "create")]
+    pub clean: bool,
     /// Leave out ALTER ... OWNER TO statements
     #[arg(long)]
     pub no_owner: bool,
@@ -102,8 +109,9 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
     Ok(RestoreOptions {
         create: a.create,
         confirm: a.confirm.clone(),
-        single_transaction: a.single_transaction,
+        per_statement: a.no_single_transaction,
         no_owner: a.no_owner,
+        clean: a.clean,
         no_privileges: a.no_privileges,
         extension_schema,
         skip_extension: a.skip_extension.iter().cloned().collect(),
@@ -155,7 +163,7 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     let bar = Bar::new(a.quiet || a.json);
     let package = a.s3.open(&a.package)?;
     let mut prepared = restore::prepare(&package, &target, &opts, !a.no_verify, &bar)?;
-    let only_overwrite = prepared.plan.refused() && prepared.plan.refusals.iter().all(|r| r.guard == "overwrite");
+    let only_overwrite = prepared.plan.refused() && prepared.plan.refusals.iter().all(|r| r.guard == Guard::Overwrite);
     if only_overwrite
         && !a.plan
         && opts.confirm.is_none()

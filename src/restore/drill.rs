@@ -192,7 +192,6 @@ pub fn drill_on(
     let scratch = server.with_dbname(&name);
     let opts = RestoreOptions {
         create: true,
-        single_transaction: true,
         no_owner: true,
         no_privileges: true,
         allow_sql: drill.allow_sql.clone(),

@@ -27,6 +27,28 @@ pub struct TargetFacts {
     /// (`pg_depend` deptype `e`), for `--extension-schema` rewrites.
     pub extension_members: Vec<ExtensionMember>,
     pub roles: Vec<String>,
+    /// The roles the current user may act as (`SET ROLE` to, and so make
+    /// owner of an object: membership, with the SET option from PostgreSQL
+    /// 16), itself included; every role for a superuser.
+    #[serde(default)]
+    pub member_of: Vec<String>,
+    /// The server's lock table, in locks: `max_locks_per_transaction ×
+    /// (max_connections + max_prepared_transactions)`. One transaction can
+    /// hold at most about this many (0: unknown).
+    #[serde(default)]
+    pub lock_capacity: u64,
+    /// Objects in the database (relations, routines, types, schemas other
+    /// than `public`) that no extension owns, with what depends on each: a
+    /// restore that drops one (a `--clean` dump's `DROP`, or `restore
+    /// --clean`) must drop those too, or fail.
+    #[serde(default)]
+    pub existing: Vec<ExistingObject>,
+    /// The current user may create schemas in the database (`CREATE` on it).
+    #[serde(default)]
+    pub can_create_schema: bool,
+    /// Schemas of the database in which the current user may create objects.
+    #[serde(default)]
+    pub creatable_schemas: Vec<String>,
     /// Relations, functions, types (enums, domains, ranges, base types) and
     /// schemas other than `public` in the database that no extension owns
     /// (a schema holding an extension, such as `heroku_ext`, is not counted).
@@ -50,6 +72,42 @@ pub struct InstalledExtension {
     pub schema: String,
     pub version: String,
     pub owner: String,
+}
+
+/// One object of [`TargetFacts::existing`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExistingObject {
+    /// `catalog:oid`, e.g. `pg_class:16390`: what `dependents` refer to.
+    pub key: String,
+    /// `table` (partitioned and partitions too), `foreign table`, `view`,
+    /// `materialized view`, `sequence`, `function`, `procedure`,
+    /// `aggregate`, `type`, `domain`, `schema`.
+    pub kind: String,
+    /// Empty for a schema.
+    pub schema: String,
+    pub name: String,
+    /// A routine's argument types (`pg_get_function_identity_arguments`).
+    #[serde(default)]
+    pub arguments: String,
+    /// The current user may drop it (owns it, or is a member of its owner).
+    pub mine: bool,
+    /// A sequence that belongs to a table's column (serial, identity): it
+    /// goes when the table goes.
+    #[serde(default)]
+    pub owned: bool,
+    /// What depends on it (a view over a table, a table whose column uses a
+    /// type or whose default calls a function, a foreign key's table, an
+    /// object in a schema), as the objects holding the dependency.
+    #[serde(default)]
+    pub dependents: Vec<Dependent>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependent {
+    /// As [`ExistingObject::key`].
+    pub key: String,
+    /// `pg_describe_object`'s words, e.g. `view public.recent_loans`.
+    pub describe: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +158,77 @@ SELECT json_build_object(
         JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
        WHERE d.deptype = 'e') m),
   'roles', (SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]'::json) FROM pg_catalog.pg_roles),
+  'member_of', (SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]'::json) FROM pg_catalog.pg_roles
+      WHERE pg_catalog.pg_has_role(current_user, oid,
+              CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)),
+  'can_create_schema', pg_catalog.has_database_privilege(current_database(), 'CREATE'),
+  'creatable_schemas', (SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]'::json) FROM pg_catalog.pg_namespace
+      WHERE pg_catalog.has_schema_privilege(oid, 'CREATE')),
+  'lock_capacity', current_setting('max_locks_per_transaction')::bigint
+      * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint),
+  'existing', (WITH objs AS (
+      SELECT 'pg_catalog.pg_class'::regclass AS cls, c.oid,
+             CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'f' THEN 'foreign table'
+                            WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'sequence' END AS kind,
+             n.nspname AS schema, c.relname AS name, '' AS arguments, c.relowner AS owner,
+             c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend o WHERE o.classid = 'pg_catalog.pg_class'::regclass
+                        AND o.objid = c.oid AND o.refclassid = 'pg_catalog.pg_class'::regclass
+                        AND o.deptype IN ('a', 'i')) AS owned
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
+      UNION ALL
+      SELECT 'pg_catalog.pg_proc'::regclass, p.oid,
+             CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+             n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), p.proowner, false
+        FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+      UNION ALL
+      SELECT 'pg_catalog.pg_type'::regclass, t.oid, CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END,
+             n.nspname, t.typname, '', t.typowner, false
+        FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       WHERE t.typelem = 0 AND (t.typtype IN ('e', 'd', 'r', 'b')
+             OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')))
+      UNION ALL
+      SELECT 'pg_catalog.pg_namespace'::regclass, n.oid, 'schema', '', n.nspname, '', n.nspowner, false
+        FROM pg_catalog.pg_namespace n
+       WHERE n.nspname <> 'public'
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extnamespace = n.oid)),
+    mine AS (
+      SELECT o.* FROM objs o
+       WHERE o.schema <> 'information_schema' AND o.schema NOT LIKE 'pg\_%'
+         AND (o.kind <> 'schema' OR (o.name <> 'information_schema' AND o.name NOT LIKE 'pg\_%'))
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                          WHERE d.classid = o.cls AND d.objid = o.oid AND d.deptype = 'e')),
+    deps AS (
+      SELECT d.refclassid AS rcls, d.refobjid AS roid,
+             (CASE WHEN d.classid IN ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass,
+                                     'pg_catalog.pg_trigger'::regclass, 'pg_catalog.pg_policy'::regclass)
+                    OR (d.classid = 'pg_catalog.pg_constraint'::regclass AND co.conrelid <> 0)
+                    OR ix.indrelid IS NOT NULL THEN 'pg_catalog.pg_class'::regclass
+                  WHEN d.classid = 'pg_catalog.pg_constraint'::regclass THEN 'pg_catalog.pg_type'::regclass
+                  ELSE d.classid END)::pg_catalog.regclass AS cls,
+             coalesce(rw.ev_class, ad.adrelid, tg.tgrelid, po.polrelid, nullif(co.conrelid, 0), co.contypid,
+                      ix.indrelid, d.objid) AS oid
+        FROM pg_catalog.pg_depend d
+        LEFT JOIN pg_catalog.pg_rewrite rw ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND rw.oid = d.objid
+        LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid
+        LEFT JOIN pg_catalog.pg_trigger tg ON d.classid = 'pg_catalog.pg_trigger'::regclass AND tg.oid = d.objid
+        LEFT JOIN pg_catalog.pg_policy po ON d.classid = 'pg_catalog.pg_policy'::regclass AND po.oid = d.objid
+        LEFT JOIN pg_catalog.pg_constraint co ON d.classid = 'pg_catalog.pg_constraint'::regclass AND co.oid = d.objid
+        LEFT JOIN pg_catalog.pg_index ix ON d.classid = 'pg_catalog.pg_class'::regclass AND ix.indexrelid = d.objid
+       WHERE d.deptype = 'n'),
+    depended AS (
+      SELECT x.rcls, x.roid, json_agg(DISTINCT jsonb_build_object(
+               'key', x.cls::text || ':' || x.oid,
+               'describe', (SELECT i.type || ' ' || i.identity FROM pg_catalog.pg_identify_object(x.cls, x.oid, 0) i))) AS list
+        FROM deps x JOIN mine m ON m.cls = x.rcls AND m.oid = x.roid
+       WHERE (x.cls, x.oid) <> (x.rcls, x.roid)
+       GROUP BY x.rcls, x.roid)
+    SELECT coalesce(json_agg(json_build_object(
+             'key', m.cls::text || ':' || m.oid, 'kind', m.kind, 'schema', m.schema, 'name', m.name,
+             'arguments', m.arguments, 'mine', pg_catalog.pg_has_role(current_user, m.owner, 'USAGE'),
+             'owned', m.owned, 'dependents', coalesce(dp.list, '[]'::json))
+           ORDER BY m.kind, m.schema, m.name), '[]'::json)
+      FROM mine m LEFT JOIN depended dp ON dp.rcls = m.cls AND dp.roid = m.oid),
   'user_objects', (SELECT count(*) FROM (
       SELECT c.oid, 'pg_catalog.pg_class'::regclass AS cls FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -98,6 +98,10 @@ pub fn run<R: BufRead, W: Write>(
     if let Some(key) = restrict_key {
         out.write_all(format!("\\restrict {key}\n").as_bytes()).map_err(werr)?;
     }
+    // `restore --clean`: one line each, before the dump's first line.
+    for st in &rules.clean_first {
+        out.write_all(st.as_bytes()).and_then(|()| out.write_all(b"\n")).map_err(werr)?;
+    }
     // COPY data follows its COPY statement, and the parts of a long
     // statement its first part: they go where it went.
     let mut skip_copy = false;

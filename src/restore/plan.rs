@@ -21,9 +21,15 @@ pub struct RestoreOptions {
     pub create: bool,
     /// `--confirm NAME`, or the name typed at the interactive prompt.
     pub confirm: Option<String>,
-    pub single_transaction: bool,
+    /// `--no-single-transaction`: run statement by statement, so that a
+    /// failure leaves what ran before it. By default a restore is one
+    /// transaction: all or nothing.
+    pub per_statement: bool,
     pub no_owner: bool,
     pub no_privileges: bool,
+    /// `--clean`: drop first the objects the dump creates that the target
+    /// already has (see [`FilterRules::clean_first`]).
+    pub clean: bool,
     /// `--extension-schema EXT=SCHEMA`.
     pub extension_schema: BTreeMap<String, String>,
     pub skip_extension: BTreeSet<String>,
@@ -49,15 +55,79 @@ pub struct MetaLine {
     pub line: u64,
 }
 
+/// The guard that refused (spec/restore.md, "Guards").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guard {
+    /// The target holds user objects, or the restore drops some first.
+    Overwrite,
+    /// Objects the dump creates already exist on the target.
+    Conflict,
+    Extension,
+    Roles,
+    /// What the restoring role may not do: create databases, take
+    /// ownership for another role, create in a schema, run what only a
+    /// superuser may.
+    Privileges,
+    /// The server could not hold the locks of one transaction.
+    Capacity,
+    MetaCommand,
+    Psql,
+    Input,
+    Sql,
+    Selection,
+}
+
+impl Guard {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Guard::Overwrite => "overwrite",
+            Guard::Conflict => "conflict",
+            Guard::Extension => "extension",
+            Guard::Roles => "roles",
+            Guard::Privileges => "privileges",
+            Guard::Capacity => "capacity",
+            Guard::MetaCommand => "meta-command",
+            Guard::Psql => "psql",
+            Guard::Input => "input",
+            Guard::Sql => "sql",
+            Guard::Selection => "selection",
+        }
+    }
+}
+
+impl std::fmt::Display for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Why the restore will not start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
-    /// `overwrite`, `extension`, `roles`, `meta-command`, `input`, `sql`,
-    /// `psql`, `selection`.
-    pub guard: String,
+    pub guard: Guard,
     pub object: String,
     pub reason: String,
+    /// What to do, for people.
     pub fix: String,
+    /// The exact arguments to add to the same command that resolve this
+    /// refusal for this same target, or empty where no option can (install
+    /// an extension, get a privilege, read a hostile line). Never an option
+    /// that lowers a safety check (`--allow-sql`, `--allow-old-psql`): those
+    /// the user must choose knowingly, from `fix`.
+    pub fix_args: Vec<String>,
+}
+
+impl Refusal {
+    /// Sets [`Self::fix_args`].
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.fix_args = args.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 /// Rewrite references `from.member` to `to.member` for one extension.
@@ -122,6 +192,10 @@ pub struct FilterRules {
     /// Extensions the target already has: a `--clean` dump's
     /// `DROP EXTENSION` of one is left out.
     pub keep_extensions: BTreeSet<String>,
+    /// `restore --clean`: statements sent before the dump, inside the same
+    /// transaction, that drop the objects the dump creates which the target
+    /// already has (`DROP … IF EXISTS`, never `CASCADE`).
+    pub clean_first: Vec<String>,
     /// SQL classes let through (`--allow-sql`).
     pub allow_sql: BTreeSet<SqlClass>,
     /// `--table`, `--schema`, `--data-only`, `--schema-only`.
@@ -171,7 +245,7 @@ pub fn build(
     let mut plan = RestorePlan {
         target_database: facts.database.clone(),
         create: opts.create,
-        single_transaction: opts.single_transaction,
+        single_transaction: !opts.per_statement,
         refusals: Vec::new(),
         warnings: Vec::new(),
         notes: Vec::new(),
@@ -188,6 +262,9 @@ pub fn build(
     clean_dump(summary, &mut plan);
     create_guard(facts, opts, &mut plan);
     overwrite_guard(summary, facts, opts, &mut plan);
+    owner_guard(summary, facts, opts, &mut plan);
+    create_privilege_guard(summary, facts, opts, &mut plan);
+    capacity_guard(summary, opts, facts, &mut plan);
     extension_guard(summary, manifest, facts, opts, &mut plan);
     role_guard(summary, facts, opts, &mut plan);
     database_guard(summary, read.databases, facts, &mut plan);
@@ -196,6 +273,8 @@ pub fn build(
     input_guard(read.hazards, opts, &mut plan);
     version_guard(summary, manifest, facts, &mut plan);
     selection(summary, opts, &mut plan);
+    // After selection: with --table, only the selected objects can clash.
+    conflict_guard(summary, facts, opts, &mut plan);
     plan
 }
 
@@ -208,7 +287,7 @@ fn create_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePl
     }
     refuse(
         plan,
-        "privileges",
+        Guard::Privileges,
         format!("role {}", facts.current_user),
         format!("{} may not create databases (no CREATEDB), which --create (and drill) needs", facts.current_user),
         format!(
@@ -292,7 +371,7 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
         if !summary.tables.iter().any(|t| t.schema.as_deref() == Some(schema) && &t.name == name) {
             refuse(
                 plan,
-                "selection",
+                Guard::Selection,
                 format!("table {schema}.{name}"),
                 "the package has no such table",
                 "check the name with `pgbag inspect` (SCHEMA.NAME, unquoted)",
@@ -303,7 +382,7 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
         if !summary.schemas.contains(schema) {
             refuse(
                 plan,
-                "selection",
+                Guard::Selection,
                 format!("schema {schema}"),
                 "the package has no such schema",
                 "check the name with `pgbag inspect`",
@@ -330,14 +409,22 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
     plan.filter.selection = Some(sel);
 }
 
-fn refuse(
+/// Adds a refusal with no `fix_args`; chain [`Refusal::args`] to give them.
+pub(super) fn refuse(
     plan: &mut RestorePlan,
-    guard: &str,
+    guard: Guard,
     object: impl Into<String>,
     reason: impl Into<String>,
     fix: impl Into<String>,
-) {
-    plan.refusals.push(Refusal { guard: guard.into(), object: object.into(), reason: reason.into(), fix: fix.into() });
+) -> &mut Refusal {
+    plan.refusals.push(Refusal {
+        guard,
+        object: object.into(),
+        reason: reason.into(),
+        fix: fix.into(),
+        fix_args: Vec::new(),
+    });
+    plan.refusals.last_mut().expect("just pushed")
 }
 
 /// Guard 1: never overwrite silently (heroku pg:backups:restore's typed
@@ -368,13 +455,14 @@ fn overwrite_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions
     }
     refuse(
         plan,
-        "overwrite",
+        Guard::Overwrite,
         format!("database {db}"),
         format!("restoring would change database {db}: {why}"),
         format!(
             "restore next to it instead with --create and a new database name in --target, or pass --confirm {db} to overwrite it"
         ),
-    );
+    )
+    .args(["--confirm", db.as_str()]);
 }
 
 /// Objects of the dump that may depend on an extension: columns whose type,
@@ -516,7 +604,7 @@ fn extension_guard(
         if !summary.extensions.iter().any(|e| &e.name == ext) {
             refuse(
                 plan,
-                "extension",
+                Guard::Extension,
                 format!("extension {ext}"),
                 "--extension-schema names an extension the dump does not create",
                 format!("drop --extension-schema {ext}={schema}"),
@@ -532,7 +620,7 @@ fn extension_guard(
                 // Issue 12, failure 7: "Ready", then the first column of its type failed.
                 refuse(
                     plan,
-                    "extension",
+                    Guard::Extension,
                     format!("extension {name}"),
                     format!(
                         "--skip-extension {name}, but the target does not have {name} and the dump's objects need it: {}",
@@ -561,7 +649,7 @@ fn extension_guard(
                 if deps.is_empty() { String::new() } else { format!("; objects that use it: {}", deps.join(", ")) };
             refuse(
                 plan,
-                "extension",
+                Guard::Extension,
                 format!("extension {name}"),
                 format!("{name} is not available on the target server{listed}"),
                 if CONTRIB.contains(&name.as_str()) {
@@ -573,13 +661,15 @@ fn extension_guard(
                         "install the {name} extension on the target server (it is not part of PostgreSQL itself: see its own documentation), or --skip-extension {name} if nothing needs it"
                     )
                 },
-            );
+            )
+            // Skipping it resolves the refusal only when nothing needs it.
+            .args(if deps.is_empty() { vec!["--skip-extension".to_string(), name.clone()] } else { vec![] });
             continue;
         };
         if avail.superuser && !avail.trusted && !facts.is_superuser {
             refuse(
                 plan,
-                "extension",
+                Guard::Extension,
                 format!("extension {name}"),
                 format!(
                     "{name} is not a trusted extension and {} is not a superuser, so CREATE EXTENSION would fail",
@@ -637,23 +727,29 @@ fn installed_extension(
                         "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
                     ));
             }
-            Some(to) => refuse(
+            Some(to) => {
+                refuse(
+                    plan,
+                    Guard::Extension,
+                    format!("extension {name}"),
+                    format!("--extension-schema says {to}, but the target has {name} in schema {}", inst.schema),
+                    format!("use --extension-schema {name}={}", inst.schema),
+                )
+                .args(["--extension-schema".to_string(), format!("{name}={}", inst.schema)]);
+            }
+            None => {
+                refuse(
                 plan,
-                "extension",
-                format!("extension {name}"),
-                format!("--extension-schema says {to}, but the target has {name} in schema {}", inst.schema),
-                format!("use --extension-schema {name}={}", inst.schema),
-            ),
-            None => refuse(
-                plan,
-                "extension",
+                Guard::Extension,
                 format!("extension {name}"),
                 format!(
                     "the dump installs {name} in schema {wanted}, but the target already has it in schema {}; the dump's references to {wanted}.<{name} objects> would fail",
                     inst.schema
                 ),
-                format!("pass --extension-schema {name}={} to rewrite them, or --skip-extension {name}", inst.schema),
-            ),
+                format!("pass --extension-schema {name}={} to rewrite them to the target's copy", inst.schema),
+            )
+            .args(["--extension-schema".to_string(), format!("{name}={}", inst.schema)]);
+            }
         }
     }
     if inst.owner != facts.current_user && !facts.is_superuser {
@@ -696,14 +792,15 @@ fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, pla
     }
     refuse(
         plan,
-        "roles",
+        Guard::Roles,
         format!("roles {}", missing.join(", ")),
         format!(
             "the dump makes them owners or grants them privileges, and they do not exist on the target: {}",
             missing.join(", ")
         ),
         "pass --no-owner and --no-privileges to leave ownership and grants out, or create the roles first (the package's data/globals.sql has them if it was packed with --globals)",
-    );
+    )
+    .args([(!opts.no_owner).then_some("--no-owner"), (!opts.no_privileges).then_some("--no-privileges")].into_iter().flatten());
 }
 
 /// Whether this psql knows `\restrict` (added in 17.6, 16.10, 15.14, 14.19,
@@ -748,7 +845,7 @@ fn database_guard(
             if let Some(db) = summary.dump.database.as_ref().filter(|d| *d != target) {
                 refuse(
                     plan,
-                    "meta-command",
+                    Guard::MetaCommand,
                     format!("database {db}"),
                     format!(
                         "the dump creates or connects to database {db} (pg_dump --create), and with --no-verify pgbag cannot tell which before it streams"
@@ -794,23 +891,27 @@ fn meta_command_guard(metas: &[MetaLine], facts: &TargetFacts, plan: &mut Restor
             "restrict" | "unrestrict" if restrict_key(args) => {}
             "connect" => match connect_target(args) {
                 Some(db) if db == facts.database || plan.filter.dump_database.as_ref() == Some(&db) => {}
-                Some(db) => refuse(
-                    plan,
-                    "meta-command",
-                    object,
-                    format!(
-                        "the dump switches to database {db}, which is neither the target {} nor the database the dump creates; what follows was meant for {db}",
-                        facts.database
-                    ),
-                    "read the dump at that line: pg_dump writes one \\connect, to the database it creates (--create), or one per database (pg_dumpall), which pgbag does not restore",
-                ),
-                None => refuse(
-                    plan,
-                    "meta-command",
-                    object,
-                    format!("\\connect {args} is not in the form pg_dump writes"),
-                    "read the dump at that line; restore it by hand only if you trust it",
-                ),
+                Some(db) => {
+                    refuse(
+                        plan,
+                        Guard::MetaCommand,
+                        object,
+                        format!(
+                            "the dump switches to database {db}, which is neither the target {} nor the database the dump creates; what follows was meant for {db}",
+                            facts.database
+                        ),
+                        "read the dump at that line: pg_dump writes one \\connect, to the database it creates (--create), or one per database (pg_dumpall), which pgbag does not restore",
+                    );
+                }
+                None => {
+                    refuse(
+                        plan,
+                        Guard::MetaCommand,
+                        object,
+                        format!("\\connect {args} is not in the form pg_dump writes"),
+                        "read the dump at that line; restore it by hand only if you trust it",
+                    );
+                }
             },
             _ => refuse_meta(plan, object, &m.command),
         }
@@ -820,7 +921,7 @@ fn meta_command_guard(metas: &[MetaLine], facts: &TargetFacts, plan: &mut Restor
 fn refuse_meta(plan: &mut RestorePlan, object: String, command: &str) {
     refuse(
         plan,
-        "meta-command",
+        Guard::MetaCommand,
         object,
         format!(
             "the dump holds the psql meta-command \\{command} (or odd arguments to one pg_dump writes), which pg_dump never writes"
@@ -881,7 +982,7 @@ fn psql_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan
     }
     refuse(
         plan,
-        "psql",
+        Guard::Psql,
         format!("psql {}", facts.psql_version),
         "this psql does not know \\restrict, so psql itself would not refuse a meta-command hidden in the dump",
         "install psql 17.6, 16.10, 15.14, 14.19, 13.22 or later (Debian: the postgresql-client package from apt.postgresql.org), or pass --allow-old-psql to rely on pgbag's checks alone",
@@ -889,7 +990,7 @@ fn psql_guard(facts: &TargetFacts, opts: &RestoreOptions, plan: &mut RestorePlan
 }
 
 /// Statements a plan lists one by one before summing up the rest.
-const LISTED: usize = 20;
+pub(super) const LISTED: usize = 20;
 
 /// Guard 6: the input itself. Bytes and forms where psql could read the dump
 /// differently from pgbag are refused, with no way around (restore by hand
@@ -898,7 +999,7 @@ const LISTED: usize = 20;
 fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut RestorePlan) {
     let Some(hazards) = hazards else {
         plan.notes.push(
-            "the dump was not read before the restore (--no-verify): pgbag checks it as it streams and stops at the first line psql could read differently, or SQL that reaches outside the database (with --single-transaction nothing is committed then)".into(),
+            "the dump was not read before the restore (--no-verify): pgbag checks it as it streams and stops at the first line psql could read differently, or SQL that reaches outside the database (in one transaction, the default, nothing is committed then)".into(),
         );
         return;
     };
@@ -915,7 +1016,7 @@ fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut Rest
                 if listed <= LISTED {
                     refuse(
                         plan,
-                        "sql",
+                        Guard::Sql,
                         format!("line {}: {}", h.line, h.detail),
                         format!("{}; pg_dump never writes it", h.code.explain()),
                         format!("read the statement; if you trust it, pass --allow-sql {class}"),
@@ -928,7 +1029,7 @@ fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut Rest
     if listed > LISTED {
         refuse(
             plan,
-            "sql",
+            Guard::Sql,
             format!("{} more statements", listed - LISTED),
             "SQL that reaches outside the database, like the statements above",
             "run `pgbag validate` to list them",
@@ -938,7 +1039,7 @@ fn input_guard(hazards: Option<&Hazards>, opts: &RestoreOptions, plan: &mut Rest
         let more = if n > 1 { format!(" (and {} more)", n - 1) } else { String::new() };
         refuse(
             plan,
-            "input",
+            Guard::Input,
             format!("line {line}{more}"),
             format!(
                 "{}: pg_dump never writes this, and psql could read the dump differently from pgbag ({code})",
@@ -1014,6 +1115,10 @@ fn version_guard(summary: &Summary, manifest: Option<&Manifest>, facts: &TargetF
         }
     }
 }
+
+#[path = "plan_target.rs"]
+mod target;
+use target::{capacity_guard, conflict_guard, create_privilege_guard, owner_guard};
 
 #[cfg(test)]
 #[path = "plan_tests.rs"]

@@ -1,7 +1,7 @@
 //! Guard tests: pure data in, plan out. No server.
 
 use super::*;
-use crate::restore::facts::{AvailableExtension, ExtensionMember, InstalledExtension};
+use crate::restore::facts::{AvailableExtension, Dependent, ExistingObject, ExtensionMember, InstalledExtension};
 use crate::schema::{Column, Extension, Summary, Table};
 
 fn facts() -> TargetFacts {
@@ -40,6 +40,11 @@ fn facts() -> TargetFacts {
         }],
         extension_members: vec![],
         roles: vec!["app".into(), "postgres".into()],
+        member_of: vec!["app".into()],
+        lock_capacity: 6400,
+        existing: vec![],
+        can_create_schema: true,
+        creatable_schemas: vec!["public".into()],
         user_objects: 0,
         psql_version: "15.18".into(),
     }
@@ -420,4 +425,236 @@ fn a_clean_dump_leaves_only_inherited_partition_constraints_to_the_parent() {
         ["app.loans_2024_book_idx".to_string(), "app.loans_2025_book_idx".to_string()].into()
     );
     assert!(p.filter.clean_if_exists);
+}
+
+/// Applies `fix_args` as the CLI would parse them.
+fn apply(opts: &mut RestoreOptions, args: &[String]) {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().expect("a value follows").clone();
+        match a.as_str() {
+            "--confirm" => opts.confirm = Some(value()),
+            "--extension-schema" => {
+                let v = value();
+                let (e, s) = v.split_once('=').expect("EXT=SCHEMA");
+                opts.extension_schema.insert(e.into(), s.into());
+            }
+            "--skip-extension" => {
+                opts.skip_extension.insert(value());
+            }
+            "--no-owner" => opts.no_owner = true,
+            "--no-privileges" => opts.no_privileges = true,
+            "--clean" => opts.clean = true,
+            "--no-single-transaction" => opts.per_statement = true,
+            other => panic!("fix_args holds {other}, which this test does not know"),
+        }
+    }
+}
+
+/// Follows the plan's `fix_args` for at most three rounds, as a user who
+/// only reads pgbag's messages would; the plan that results.
+fn follow(s: &Summary, f: &TargetFacts, mut opts: RestoreOptions) -> (RestorePlan, RestoreOptions) {
+    for _ in 0..3 {
+        let p = build(s, None, f, DumpRead::default(), &opts);
+        if !p.refused() {
+            return (p, opts);
+        }
+        assert!(p.refusals.iter().all(|r| !r.fix_args.is_empty()), "not followable: {:?}", p.refusals);
+        for r in &p.refusals {
+            apply(&mut opts, &r.fix_args);
+        }
+    }
+    (build(s, None, f, DumpRead::default(), &opts), opts)
+}
+
+fn table(schema: &str, name: &str) -> Table {
+    Table { schema: Some(schema.into()), name: name.into(), kind: "table".into(), ..Table::default() }
+}
+
+fn existing(key: &str, kind: &str, schema: &str, name: &str) -> ExistingObject {
+    ExistingObject {
+        key: key.into(),
+        kind: kind.into(),
+        schema: schema.into(),
+        name: name.into(),
+        mine: true,
+        ..ExistingObject::default()
+    }
+}
+
+/// Yesterday's copy: the dump's table and enum already exist, owned by app.
+fn yesterdays_copy() -> (Summary, TargetFacts) {
+    let mut s = summary_with(&[]);
+    s.tables = vec![table("public", "books")];
+    s.types = vec![crate::schema::TypeDef {
+        schema: Some("public".into()),
+        name: "status".into(),
+        kind: "enum".into(),
+        ..Default::default()
+    }];
+    let mut f = facts();
+    f.user_objects = 2;
+    let mut books = existing("pg_class:1", "table", "public", "books");
+    let mut status = existing("pg_type:2", "type", "public", "status");
+    status.dependents = vec![Dependent { key: "pg_class:1".into(), describe: "table public.books".into() }];
+    books.dependents = vec![];
+    f.existing = vec![books, status, existing("pg_class:3", "table", "public", "notes")];
+    (s, f)
+}
+
+#[test]
+fn every_refusal_says_which_arguments_fix_it_and_following_them_leads_to_ready() {
+    // Overwrite: the typed name.
+    let (s, f) = yesterdays_copy();
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(guards(&p), ["overwrite", "conflict"]);
+    assert_eq!(p.refusals[0].fix_args, ["--confirm", "staging"]);
+    assert_eq!(p.refusals[1].fix_args, ["--clean"]);
+    let (p, opts) = follow(&s, &f, RestoreOptions::default());
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(opts.clean && opts.confirm.as_deref() == Some("staging"));
+    // Views before tables before types; nothing the dump does not create.
+    assert_eq!(p.filter.clean_first, ["DROP TABLE IF EXISTS public.books;", "DROP TYPE IF EXISTS public.status;"]);
+    // Roles: the flags not given yet.
+    let mut s = summary_with(&[]);
+    s.roles = vec!["app".into(), "librarian".into()];
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(p.refusals[0].fix_args, ["--no-owner", "--no-privileges"]);
+    let half = RestoreOptions { no_owner: true, ..RestoreOptions::default() };
+    assert_eq!(build(&s, None, &facts(), DumpRead::default(), &half).refusals[0].fix_args, ["--no-privileges"]);
+    assert!(!follow(&s, &facts(), RestoreOptions::default()).0.refused());
+    // An extension that is not available and that nothing needs: skip it;
+    // one that objects need: no argument can help.
+    let s = summary_with(&[("hstore", "public")]);
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(p.refusals[0].fix_args, ["--skip-extension", "hstore"]);
+    let mut needed = s.clone();
+    needed.tables = vec![Table {
+        columns: vec![Column { name: "h".into(), type_name: "public.hstore".into(), ..Column::default() }],
+        ..table("public", "t")
+    }];
+    let p = build(&needed, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert!(p.refusals[0].fix_args.is_empty(), "{:?}", p.refusals);
+}
+
+#[test]
+fn arguments_that_lower_a_safety_check_are_never_offered() {
+    let mut f = facts();
+    f.psql_version = "15.13".into();
+    let p = build(&summary_with(&[]), None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(guards(&p), ["psql"]);
+    assert!(p.refusals[0].fix.contains("--allow-old-psql"));
+    assert!(p.refusals[0].fix_args.is_empty());
+}
+
+#[test]
+fn objects_that_exist_are_dropped_only_when_nothing_else_needs_them_and_the_role_owns_them() {
+    let (s, mut f) = yesterdays_copy();
+    let opts = RestoreOptions { confirm: Some("staging".into()), clean: true, ..RestoreOptions::default() };
+    assert!(!build(&s, None, &f, DumpRead::default(), &opts).refused());
+    // A view someone added over the table: dropping books would fail.
+    f.existing[0].dependents.push(Dependent { key: "pg_class:9".into(), describe: "view public.shelf".into() });
+    let p = build(&s, None, &f, DumpRead::default(), &opts);
+    assert_eq!(guards(&p), ["conflict"]);
+    assert!(
+        p.refusals[0].reason.contains("view public.shelf depends on table public.books"),
+        "{}",
+        p.refusals[0].reason
+    );
+    assert!(p.refusals[0].fix_args.is_empty());
+    assert!(p.filter.clean_first.is_empty());
+    // Without --clean the fix is not --clean, since it could not work.
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions { clean: false, ..opts.clone() });
+    assert!(p.refusals.iter().all(|r| r.fix_args.is_empty()), "{:?}", p.refusals);
+    // Another role's object.
+    let (s, mut f) = yesterdays_copy();
+    f.existing[0].mine = false;
+    let p = build(&s, None, &f, DumpRead::default(), &opts);
+    assert_eq!(guards(&p), ["privileges"]);
+    // A --clean dump drops them itself: the same checks, and no drops added.
+    // A dependent of a kind the facts do not list (an operator over one of
+    // its functions) is the dump's to drop; restore --clean would not.
+    let (mut s, mut f) = yesterdays_copy();
+    s.dump.drops_objects = true;
+    f.existing[1].dependents.push(Dependent { key: "pg_operator:7".into(), describe: "operator public.~<<".into() });
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions { clean: false, ..opts.clone() });
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(p.filter.clean_first.is_empty());
+    s.dump.drops_objects = false;
+    assert_eq!(guards(&build(&s, None, &f, DumpRead::default(), &opts)), ["conflict"]);
+    // Data only creates nothing; --table only what it selects.
+    let (s, f) = yesterdays_copy();
+    let data = RestoreOptions { data_only: true, confirm: Some("staging".into()), ..RestoreOptions::default() };
+    assert!(!build(&s, None, &f, DumpRead::default(), &data).refused());
+    let mut s = s;
+    s.tables.push(table("public", "notes"));
+    let one = RestoreOptions {
+        tables: [("public".to_string(), "notes".to_string())].into(),
+        confirm: Some("staging".into()),
+        clean: true,
+        ..RestoreOptions::default()
+    };
+    let p = build(&s, None, &f, DumpRead::default(), &one);
+    assert_eq!(p.filter.clean_first, ["DROP TABLE IF EXISTS public.notes;"], "{:?}", p.refusals);
+}
+
+#[test]
+fn owner_to_a_role_the_restoring_role_cannot_become_is_refused_with_no_owner_as_the_fix() {
+    let mut s = summary_with(&[]);
+    s.roles = vec!["postgres".into()];
+    s.owners = vec!["postgres".into()];
+    let p = build(&s, None, &facts(), DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(guards(&p), ["privileges"]);
+    assert_eq!(p.refusals[0].fix_args, ["--no-owner"]);
+    assert!(!follow(&s, &facts(), RestoreOptions::default()).0.refused());
+    // A member, or a superuser, may.
+    let mut f = facts();
+    f.member_of.push("postgres".into());
+    assert!(!build(&s, None, &f, DumpRead::default(), &RestoreOptions::default()).refused());
+    let mut f = facts();
+    f.is_superuser = true;
+    assert!(!build(&s, None, &f, DumpRead::default(), &RestoreOptions::default()).refused());
+    // Older summaries without `owners`: the tables' owners stand in.
+    let mut old = summary_with(&[]);
+    old.roles = vec!["postgres".into()];
+    old.tables = vec![Table { owner: Some("postgres".into()), ..table("public", "t") }];
+    assert_eq!(guards(&build(&old, None, &facts(), DumpRead::default(), &RestoreOptions::default())), ["privileges"]);
+}
+
+#[test]
+fn creating_needs_create_on_the_database_and_schemas_and_c_functions_a_superuser() {
+    let mut s = summary_with(&[]);
+    s.schemas = vec!["app".into(), "public".into()];
+    s.tables = vec![table("app", "t"), table("public", "u")];
+    let mut f = facts();
+    f.can_create_schema = false;
+    f.creatable_schemas = vec![];
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(guards(&p), ["privileges", "privileges"]);
+    assert!(p.refusals[0].reason.contains("creates schemas (app)"));
+    assert!(p.refusals[1].object.contains("public"));
+    // --create: the role owns the new database.
+    let create = RestoreOptions { create: true, ..RestoreOptions::default() };
+    assert!(!build(&s, None, &f, DumpRead::default(), &create).refused());
+    s.functions = vec![crate::schema::Function {
+        schema: Some("public".into()),
+        name: "vec_in".into(),
+        language: Some("c".into()),
+        ..Default::default()
+    }];
+    assert_eq!(guards(&build(&s, None, &f, DumpRead::default(), &create)), ["privileges"]);
+}
+
+#[test]
+fn a_dump_too_large_for_one_transaction_is_refused_with_per_statement_as_the_fix() {
+    let mut s = summary_with(&[]);
+    s.tables = (0..10).map(|i| table("public", &format!("t{i}"))).collect();
+    let mut f = facts();
+    f.lock_capacity = 5;
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions { create: true, ..RestoreOptions::default() });
+    assert_eq!(guards(&p), ["capacity"]);
+    assert_eq!(p.refusals[0].fix_args, ["--no-single-transaction"]);
+    assert!(!p.single_transaction || p.refused());
+    let (p, _) = follow(&s, &f, RestoreOptions { create: true, ..RestoreOptions::default() });
+    assert!(!p.refused() && !p.single_transaction);
 }

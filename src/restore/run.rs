@@ -236,11 +236,11 @@ fn after_failure(plan: &RestorePlan, target: &Conninfo) -> String {
     }
     if plan.single_transaction {
         return format!(
-            "nothing was restored: --single-transaction rolled everything back, database {db} is as it was"
+            "nothing was restored: the restore ran as one transaction and was rolled back, database {db} is as it was"
         );
     }
     format!(
-        "database {db} was left partly restored: what ran before the failure stays. Fix the cause, then restore into a new database with --create, or over this one with --single-transaction (all or nothing)"
+        "database {db} was left partly restored (--no-single-transaction): what ran before the failure stays. Fix the cause shown above, then restore into a new database with --create, or over this one without --no-single-transaction (all or nothing)"
     )
 }
 

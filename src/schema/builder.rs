@@ -177,6 +177,7 @@ impl SummaryBuilder {
             policies: cat.policies,
             triggers: cat.triggers,
             roles: cat.roles.into_iter().collect(),
+            owners: cat.owners.into_iter().collect(),
             large_objects: cat.large_objects,
             meta_commands: self.meta_commands,
             parse_errors: self.parse_errors,

@@ -47,13 +47,16 @@ pub(super) fn apply(cat: &mut Catalog, node: &NodeEnum, line: u64) {
         NodeEnum::GrantRoleStmt(s) => objects::grant_role(cat, s),
         NodeEnum::AlterDefaultPrivilegesStmt(s) => objects::default_privileges(cat, s),
         NodeEnum::AlterOwnerStmt(s) => {
-            cat.roles.extend(s.newowner.as_ref().and_then(format::role_name));
+            let owner = s.newowner.as_ref().and_then(format::role_name);
+            cat.owners.extend(owner.clone());
+            cat.roles.extend(owner);
         }
         NodeEnum::CreateSchemaStmt(s) => {
             let owner = s.authrole.as_ref().and_then(format::role_name);
             // `CREATE SCHEMA AUTHORIZATION r` names the schema after the role.
             let name = if s.schemaname.is_empty() { owner.clone() } else { Some(s.schemaname.clone()) };
             cat.schemas.extend(name);
+            cat.owners.extend(owner.clone());
             cat.roles.extend(owner);
             for elt in &s.schema_elts {
                 if let Some(n) = &elt.node {

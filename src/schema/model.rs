@@ -53,6 +53,11 @@ pub struct Summary {
     pub triggers: Vec<Trigger>,
     /// Roles named as owners (`OWNER TO`, `AUTHORIZATION`) or grantees.
     pub roles: Vec<String>,
+    /// The roles of `roles` named as owners (`OWNER TO`, `AUTHORIZATION`):
+    /// a restoring role that is not a member of one cannot take ownership
+    /// for it. Absent from summaries of earlier pgbag versions (read as empty).
+    #[serde(default)]
+    pub owners: Vec<String>,
     pub large_objects: u64,
     pub meta_commands: Vec<MetaCommandRef>,
     /// Statements PostgreSQL's parser rejected.

@@ -417,16 +417,16 @@ fn settled_tables(pg: &Cluster, locker: &mut Locker, db: &str) -> String {
 }
 
 #[test]
-fn sigint_during_restore_exits_2_stops_psql_and_single_transaction_leaves_the_target_as_it_was() {
+fn sigint_during_restore_exits_2_stops_psql_and_by_default_leaves_the_target_as_it_was() {
     let Some(pg) = Cluster::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let pkg = blocking_package(dir.path());
     let files = listing(dir.path());
     // (case, to the process group?, extra args, tables afterwards, message)
     let cases: [(&str, bool, &[&str], &str, &str); 3] = [
-        ("SIGINT to pgbag, --single-transaction", false, &["--single-transaction"], "0", "nothing was restored"),
-        ("Ctrl-C to the job, --single-transaction", true, &["--single-transaction"], "0", "nothing was restored"),
-        ("SIGINT to pgbag", false, &[], "1", "left partly restored"),
+        ("SIGINT to pgbag", false, &[], "0", "nothing was restored"),
+        ("Ctrl-C to the job", true, &["--single-transaction"], "0", "nothing was restored"),
+        ("SIGINT to pgbag, --no-single-transaction", false, &["--no-single-transaction"], "1", "left partly restored"),
     ];
     for (i, (case, group, extra, tables, says)) in cases.into_iter().enumerate() {
         let db = format!("target_{i}");
@@ -448,8 +448,8 @@ fn psql_dying_mid_restore_is_exit_4_and_the_message_says_what_state_the_target_i
     let dir = tempfile::tempdir().unwrap();
     let pkg = blocking_package(dir.path());
     let cases: [(&[&str], &str, &str); 2] = [
-        (&["--single-transaction"], "0", "nothing was restored: --single-transaction rolled everything back"),
-        (&[], "1", "database psql_1 was left partly restored"),
+        (&[], "0", "nothing was restored: the restore ran as one transaction and was rolled back"),
+        (&["--no-single-transaction"], "1", "database psql_1 was left partly restored"),
     ];
     for (i, (extra, tables, says)) in cases.into_iter().enumerate() {
         let db = format!("psql_{i}");

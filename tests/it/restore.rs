@@ -259,7 +259,7 @@ fn a_hostile_meta_command_is_refused_and_never_runs_but_the_same_line_in_a_body_
 }
 
 #[test]
-fn a_failure_part_way_names_the_object_and_single_transaction_leaves_nothing() {
+fn a_failure_part_way_names_the_object_and_by_default_leaves_nothing() {
     let Some(pg) = Cluster::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     // Far more than a pipe holds after the failing statement: psql stops
@@ -286,16 +286,25 @@ fn a_failure_part_way_names_the_object_and_single_transaction_leaves_nothing() {
     // Into an existing database: per statement, what ran stays and the
     // message says so; with --single-transaction nothing changes.
     pg.create_db("partial");
-    restore(&pg, &pkg, "partial", &["--confirm", "partial"]).code(4).stderr(
+    restore(&pg, &pkg, "partial", &["--confirm", "partial", "--no-single-transaction"]).code(4).stderr(
         predicate::str::contains("partly restored")
-            .and(predicate::str::contains("--single-transaction (all or nothing)")),
+            .and(predicate::str::contains("without --no-single-transaction (all or nothing)")),
     );
     assert_eq!(user_objects(&pg, "partial"), "1");
-    pg.create_db("atomic");
-    restore(&pg, &pkg, "atomic", &["--single-transaction"])
-        .code(4)
-        .stderr(predicate::str::contains("nothing was restored").and(predicate::str::contains("atomic is as it was")));
-    assert_eq!(user_objects(&pg, "atomic"), "0");
+    // The default is all or nothing; --single-transaction is the same, and
+    // the later of the two flags wins.
+    for (db, extra) in [
+        ("atomic", &[][..]),
+        ("atomic2", &["--single-transaction"]),
+        ("atomic3", &["--no-single-transaction", "--single-transaction"]),
+    ] {
+        pg.create_db(db);
+        restore(&pg, &pkg, db, extra).code(4).stderr(
+            predicate::str::contains("nothing was restored")
+                .and(predicate::str::contains(format!("{db} is as it was"))),
+        );
+        assert_eq!(user_objects(&pg, db), "0", "{extra:?}");
+    }
 }
 
 #[test]
@@ -309,6 +318,39 @@ fn plan_prints_and_touches_nothing() {
     assert_eq!(plan["target_database"], "planned");
     assert_eq!(plan["refusals"].as_array().unwrap().len(), 0);
     assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'planned'"), "0");
+    let s = crate::spec::schema("restore-plan.schema.json");
+    crate::spec::check(&plan, &s, &s, "plan");
+    // Over the source itself: refused, and each refusal says what to add.
+    let before = user_objects(&pg, "fixture");
+    let out = restore(&pg, &pkg, "fixture", &["--plan", "--json"]).code(3).get_output().stdout.clone();
+    let plan: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    crate::spec::check(&plan, &s, &s, "refused plan");
+    let guards: Vec<&str> = plan["refusals"].as_array().unwrap().iter().map(|r| r["guard"].as_str().unwrap()).collect();
+    assert_eq!(guards, ["overwrite", "conflict"], "{plan}");
+    let fix: Vec<String> = plan["refusals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["fix_args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(fix, ["--confirm", "fixture", "--clean"]);
+    restore(&pg, &pkg, "fixture", &["--plan"])
+        .code(3)
+        .stdout(predicate::str::contains("add: `--confirm fixture`").and(predicate::str::contains("add: `--clean`")));
+    // Following them: ready, and the plan lists what --clean drops first.
+    let mut args: Vec<&str> = fix.iter().map(String::as_str).collect();
+    args.extend(["--plan", "--json"]);
+    let out = restore(&pg, &pkg, "fixture", &args).success().get_output().stdout.clone();
+    let plan: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        plan["filter"]["clean_first"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str().unwrap().starts_with("DROP TABLE IF EXISTS")),
+        "{plan}"
+    );
+    assert_eq!(user_objects(&pg, "fixture"), before, "--plan touched the target");
     // An invalid package is refused before anything else.
     restore(&pg, &repo("samples/packages/broken-checksum.tar.gz"), "x", &["--create"]).code(1);
 }

@@ -28,6 +28,7 @@ pub(in crate::schema) struct Catalog {
     pub(in crate::schema) policies: Vec<Policy>,
     pub(in crate::schema) triggers: Vec<Trigger>,
     pub(in crate::schema) roles: BTreeSet<String>,
+    pub(in crate::schema) owners: BTreeSet<String>,
     pub(in crate::schema) large_objects: u64,
     /// From `CREATE DATABASE` (`pg_dump --create`).
     pub(in crate::schema) database: Option<String>,

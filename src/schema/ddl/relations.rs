@@ -205,6 +205,7 @@ fn alter_table_cmd(cat: &mut Catalog, q: &QualifiedName, objtype: ObjectType, cm
         (AlterTableType::AtChangeOwner, _) => {
             if let Some(owner) = cmd.newowner.as_ref().and_then(format::role_name) {
                 cat.set_relation_owner(q, &owner);
+                cat.owners.insert(owner.clone());
                 cat.roles.insert(owner);
             }
         }

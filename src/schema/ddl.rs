@@ -35,6 +35,7 @@ pub(super) fn apply(cat: &mut Catalog, node: &NodeEnum, line: u64) {
         NodeEnum::SelectStmt(s) => relations::select(cat, s, line),
         NodeEnum::CreateEnumStmt(s) => objects::create_enum(cat, s, line),
         NodeEnum::CreateDomainStmt(s) => objects::create_domain(cat, s, line),
+        NodeEnum::AlterDomainStmt(s) => objects::alter_domain(cat, s),
         NodeEnum::CompositeTypeStmt(s) => objects::create_composite(cat, s, line),
         NodeEnum::CreateRangeStmt(s) => objects::create_range(cat, s, line),
         NodeEnum::DefineStmt(s) => objects::define(cat, s, line),

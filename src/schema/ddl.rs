@@ -14,6 +14,7 @@ mod relations;
 use pg_query::NodeEnum;
 
 pub(super) use catalog::Catalog;
+pub(crate) use format::{qualified, split_qualified, strings, type_name};
 
 use super::model::QualifiedName;
 

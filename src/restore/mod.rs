@@ -5,6 +5,7 @@
 //! the dump through a [`filter`] that drops or rewrites only what the plan
 //! says, into `psql -X -v ON_ERROR_STOP=1`.
 
+pub mod depends;
 pub mod drill;
 pub mod facts;
 pub mod filter;

@@ -396,14 +396,44 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
         schema_only: opts.schema_only,
         ..Default::default()
     };
-    sel.resolve(summary);
+    // Issue 12, failure 9: `--table public.kithe_models` left out the
+    // function its column DEFAULT calls, and the restore failed there.
+    let resolved = sel.resolve(summary);
+    let flags: Vec<String> = opts.tables.iter().map(|(schema, name)| format!("--table {schema}.{name}")).collect();
+    if !resolved.brought.is_empty() {
+        plan.notes.push(format!("{} brings along: {}", flags.join(" "), resolved.brought.join(", ")));
+    }
+    for u in resolved.unresolved {
+        use super::depends::Missing;
+        let mut args = Vec::new();
+        let (reason, fix) = match u.missing {
+            Missing::NotInDump => (
+                format!(
+                    "{} needs it, and the dump does not define it (nor is it in the schema of an extension the dump creates)",
+                    u.needed_by
+                ),
+                "restore the whole dump, or create it on the target and restore the table by hand (`pgbag unpack`, then psql)"
+                    .to_string(),
+            ),
+            Missing::TableLeftOut(table) => {
+                args = vec!["--table".to_string(), table.clone()];
+                (format!("{} names it, and the selection leaves it out", u.needed_by), format!("add --table {table}"))
+            }
+            Missing::RelationLeftOut => (
+                format!("{} names it, and --table cannot bring it along", u.needed_by),
+                "restore the whole dump, or its schema with --schema".to_string(),
+            ),
+        };
+        refuse(plan, Guard::Selection, u.object, reason, fix).args(args);
+    }
     let dangling = sel.dangling_foreign_keys(summary);
     if !dangling.is_empty() {
         plan.notes.push(format!("foreign keys to tables left out are skipped: {}", dangling.join(", ")));
     }
     if !opts.tables.is_empty() {
         plan.notes.push(
-            "only the selected tables' own objects are restored; their schemas must already exist on the target".into(),
+            "only the selected tables' own objects and what they need are restored; their schemas must already exist on the target"
+                .into(),
         );
     }
     plan.filter.selection = Some(sel);

@@ -658,3 +658,107 @@ fn a_dump_too_large_for_one_transaction_is_refused_with_per_statement_as_the_fix
     let (p, _) = follow(&s, &f, RestoreOptions { create: true, ..RestoreOptions::default() });
     assert!(!p.refused() && !p.single_transaction);
 }
+
+/// Issue 12, failure 9: `--table public.kithe_models` left out the function
+/// its column DEFAULT calls, and the restore failed there. This is pg_dump
+/// 15's own dump of tests/it/table_needs.sql: public.t's defaults call a
+/// function and draw on a sequence shared with public.other, its columns use
+/// a domain and an enum, and its CHECK constraint calls a function that
+/// takes the domain. All of them come along, with their comments and
+/// grants; nothing else does.
+#[test]
+fn a_table_brings_along_what_its_columns_defaults_and_checks_need() {
+    let dump = &include_bytes!("testdata/table-needs.sql")[..];
+    let s = crate::schema::summarize(dump).unwrap();
+    let opts = RestoreOptions {
+        create: true,
+        tables: [("public".to_string(), "t".to_string())].into(),
+        ..RestoreOptions::default()
+    };
+    let mut f = facts();
+    f.roles.push("pg_read_all_data".into());
+    // The dump's objects belong to postgres: restore as a member of it.
+    f.member_of.push("postgres".into());
+    let p = build(&s, None, &f, DumpRead::default(), &opts);
+    assert!(!p.refused(), "{:?}", p.refusals);
+    let note = p.notes.iter().find(|n| n.contains("brings along")).expect("a note of what comes along");
+    assert_eq!(
+        note,
+        "--table public.t brings along: type public.mood, domain public.positive_price, \
+         function public.kithe_models_friendlier_id_gen(bigint, bigint), \
+         function public.sane_price(public.positive_price), sequence public.shared_seq"
+    );
+    let mut out = Vec::new();
+    let mut done = crate::restore::filter::FilterOutcome::default();
+    crate::restore::filter::run(dump, &mut out, &p.filter, None, 0, &crate::progress::NoProgress, &mut done).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    for kept in [
+        "CREATE TYPE public.mood",
+        "CREATE DOMAIN public.positive_price",
+        "CREATE FUNCTION public.kithe_models_friendlier_id_gen",
+        "COMMENT ON FUNCTION public.kithe_models_friendlier_id_gen",
+        "CREATE FUNCTION public.sane_price",
+        "GRANT ALL ON FUNCTION public.sane_price",
+        "CREATE SEQUENCE public.shared_seq",
+        "ALTER TABLE public.shared_seq OWNER TO",
+        "SELECT pg_catalog.setval('public.shared_seq', 102, true)",
+        "CREATE TABLE public.t",
+        "SELECT pg_catalog.setval('public.t_id_seq', 2, true)",
+    ] {
+        assert!(out.contains(kept), "{kept} was left out:\n{out}");
+    }
+    for left_out in ["public.unrelated", "public.other"] {
+        assert!(!out.contains(left_out), "{left_out} came along:\n{out}");
+    }
+}
+
+/// What a table needs that `--table` cannot bring is refused by name: a
+/// function the dump does not define (outside the schemas of the dump's
+/// extensions) and a table left out; an extension's function and
+/// pg_catalog's are no dependency of the dump's.
+#[test]
+fn what_a_table_needs_and_cannot_bring_along_is_refused_by_name() {
+    let mut s = summary_with(&[("pgcrypto", "ext")]);
+    let column = |name: &str, type_name: &str, default: Option<&str>| Column {
+        name: name.into(),
+        type_name: type_name.into(),
+        default: default.map(Into::into),
+        ..Column::default()
+    };
+    s.tables.push(Table {
+        schema: Some("public".into()),
+        name: "t".into(),
+        columns: vec![
+            column("a", "text", Some("public.gone()")),
+            column("b", "public.other", None),
+            column("c", "bytea", Some("ext.gen_random_bytes(8)")),
+            column("d", "integer", Some("pg_catalog.abs('-1'::integer)")),
+        ],
+        checks: vec![crate::schema::CheckConstraint {
+            name: Some("a_ok".into()),
+            expression: "(util.ok(a) AND (a <> 'util.no(a)'::text))".into(),
+        }],
+        ..Table::default()
+    });
+    s.tables.push(Table { schema: Some("public".into()), name: "other".into(), ..Table::default() });
+    let table = |t: &str| ("public".to_string(), t.to_string());
+    let mut opts = RestoreOptions { tables: [table("t")].into(), ..RestoreOptions::default() };
+    let p = build(&s, None, &facts(), DumpRead::default(), &opts);
+    let mut refused: Vec<(&str, &str)> =
+        p.refusals.iter().filter(|r| r.guard == Guard::Selection).map(|r| (r.object.as_str(), r.fix.as_str())).collect();
+    refused.sort_unstable();
+    assert_eq!(refused.len(), 3, "{:?}", p.refusals);
+    assert_eq!(refused[0].0, "function public.gone");
+    assert!(refused[0].1.contains("restore the whole dump"), "{}", refused[0].1);
+    assert_eq!(refused[1].0, "function util.ok");
+    assert_eq!(refused[2], ("table public.other", "add --table public.other"));
+    let gone = p.refusals.iter().find(|r| r.object == "function public.gone").unwrap();
+    assert!(gone.reason.starts_with("the default of public.t.a needs it"), "{}", gone.reason);
+    // Selected too, the table is no longer missing.
+    opts.tables.insert(table("other"));
+    let p = build(&s, None, &facts(), DumpRead::default(), &opts);
+    assert_eq!(p.refusals.len(), 2, "{:?}", p.refusals);
+    // With --data-only nothing is created, so nothing is needed.
+    opts.data_only = true;
+    assert!(!build(&s, None, &facts(), DumpRead::default(), &opts).refused());
+}

@@ -14,6 +14,7 @@ mod relations;
 use pg_query::NodeEnum;
 
 pub(super) use catalog::Catalog;
+pub(crate) use format::{qualified, split_qualified, strings, type_name};
 
 use super::model::QualifiedName;
 
@@ -35,6 +36,7 @@ pub(super) fn apply(cat: &mut Catalog, node: &NodeEnum, line: u64) {
         NodeEnum::SelectStmt(s) => relations::select(cat, s, line),
         NodeEnum::CreateEnumStmt(s) => objects::create_enum(cat, s, line),
         NodeEnum::CreateDomainStmt(s) => objects::create_domain(cat, s, line),
+        NodeEnum::AlterDomainStmt(s) => objects::alter_domain(cat, s),
         NodeEnum::CompositeTypeStmt(s) => objects::create_composite(cat, s, line),
         NodeEnum::CreateRangeStmt(s) => objects::create_range(cat, s, line),
         NodeEnum::DefineStmt(s) => objects::define(cat, s, line),

@@ -13,4 +13,5 @@ mod ddl;
 pub mod model;
 
 pub use builder::{MAX_META_COMMANDS, MAX_SUMMARY_JSON, SummaryBuilder, TooLarge, summarize};
+pub(crate) use ddl::{qualified, split_qualified, strings, type_name};
 pub use model::*;

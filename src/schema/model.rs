@@ -102,6 +102,10 @@ pub struct Table {
     pub primary_key: Option<KeyConstraint>,
     pub unique: Vec<KeyConstraint>,
     pub foreign_keys: Vec<ForeignKey>,
+    /// CHECK constraints, table and column ones alike. Absent from packages
+    /// made before pgbag recorded them.
+    #[serde(default)]
+    pub checks: Vec<CheckConstraint>,
     pub comment: Option<String>,
     pub owner: Option<String>,
     /// `copy`, `insert`, or `none` when the dump has no data for it.
@@ -139,6 +143,14 @@ pub struct ForeignKey {
     pub columns: Vec<String>,
     pub references: QualifiedName,
     pub referenced_columns: Vec<String>,
+}
+
+/// A `CHECK` constraint of a table or a domain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckConstraint {
+    pub name: Option<String>,
+    /// The expression, deparsed (`(price > (0)::numeric)`).
+    pub expression: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +194,14 @@ pub struct TypeDef {
     pub values: Vec<String>,
     /// Domain base type.
     pub base_type: Option<String>,
+    /// Domain default, deparsed. Absent from packages made before pgbag
+    /// recorded it.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// Domain CHECK constraints. Absent from packages made before pgbag
+    /// recorded them.
+    #[serde(default)]
+    pub checks: Vec<CheckConstraint>,
     /// Composite attributes as `name type`.
     pub attributes: Vec<String>,
     pub comment: Option<String>,

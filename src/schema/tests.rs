@@ -506,6 +506,32 @@ SELECT pg_catalog.lo_create('1'), pg_catalog.lo_create('2');
     assert_eq!(s.large_objects, 2);
 }
 
+/// CHECK constraints of tables and domains, and domain defaults, are
+/// recorded wherever pg_dump writes them (inline, or `NOT VALID` ones added
+/// afterwards), so that `--table` can bring the functions they call.
+#[test]
+fn check_constraints_and_domain_defaults_are_recorded() {
+    let sql = "\
+CREATE DOMAIN public.d AS integer DEFAULT public.pick() CONSTRAINT d_check CHECK ((VALUE > 0));
+ALTER DOMAIN public.d ADD CONSTRAINT d_small CHECK ((VALUE < 100)) NOT VALID;
+CREATE TABLE public.t (a integer CHECK (a <> 7), b text, CONSTRAINT b_ok CHECK (public.ok(b)));
+ALTER TABLE public.t ADD CONSTRAINT later CHECK ((a > 0)) NOT VALID;
+";
+    let s = summarize_str(sql);
+    assert_eq!(s.parse_errors, []);
+    let checks = |c: &[crate::schema::CheckConstraint]| {
+        c.iter().map(|k| (k.name.clone().unwrap_or_default(), k.expression.clone())).collect::<Vec<_>>()
+    };
+    let pair = |n: &str, e: &str| (n.to_string(), e.to_string());
+    assert_eq!(
+        checks(&table(&s, "public", "t").checks),
+        [pair("", "a <> 7"), pair("b_ok", "public.ok(b)"), pair("later", "a > 0")]
+    );
+    let d = &s.types[0];
+    assert_eq!(d.default.as_deref(), Some("public.pick()"));
+    assert_eq!(checks(&d.checks), [pair("d_check", "value > 0"), pair("d_small", "value < 100")]);
+}
+
 /// INSERT-heavy dumps must stay fast: an INSERT inside a `TABLE DATA` TOC
 /// entry is attributed by the entry and never handed to the parser (so even
 /// a malformed one produces no parse error here; psql will report it).

@@ -389,6 +389,58 @@ fn one_table_restores_out_of_a_plain_dump() {
         .stderr(predicate::str::contains("no such table"));
 }
 
+/// Issue 12, failure 9: `--table public.kithe_models` left out the function
+/// its column DEFAULT calls, and the restore failed. tests/it/table_needs.sql
+/// gives public.t a DEFAULT calling a function, a DEFAULT drawing on a
+/// sequence shared with public.other (and owned by neither), a domain and an
+/// enum column, and a CHECK constraint calling a function that takes the
+/// domain; `--table public.t` restores all of that and nothing else, and
+/// its defaults work afterwards.
+#[test]
+fn one_table_brings_along_the_functions_types_and_sequences_it_needs() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("needs");
+    pg.psql_file("needs", &repo("tests/it/table_needs.sql"), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = pack_db(&pg, "needs", dir.path());
+    let plan = restore(&pg, &pkg, "needs_t", &["--create", "--table", "public.t", "--plan"]).success();
+    let plan = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
+    assert!(plan.contains("function public.kithe_models_friendlier_id_gen(bigint, bigint)"), "{plan}");
+    assert!(plan.contains("sequence public.shared_seq"), "{plan}");
+    restore(&pg, &pkg, "needs_t", &["--create", "--table", "public.t"]).success();
+    assert_eq!(content_hash(&pg, "needs", "public", "t"), content_hash(&pg, "needs_t", "public", "t"));
+    let relations = pg.psql(
+        "needs_t",
+        "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relkind IN ('r', 'S') AND relnamespace = 'public'::regnamespace",
+    );
+    assert_eq!(relations, "shared_seq,t,t_id_seq");
+    let functions = pg.psql(
+        "needs_t",
+        "SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'public'::regnamespace",
+    );
+    assert_eq!(functions, "kithe_models_friendlier_id_gen,sane_price");
+    // The defaults work: the function makes an id, the shared sequence goes
+    // on where the source left it.
+    let row = pg.psql(
+        "needs_t",
+        "INSERT INTO public.t (price) VALUES (3.75) RETURNING id, length(friendlier_id) > 0, ticket, mood",
+    );
+    assert_eq!(row, "3|t|103|ok");
+    // The CHECK constraint calls its function; the comment and grant came too.
+    let refused = pg
+        .command("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "needs_t", "-c"])
+        .arg("INSERT INTO public.t (price) VALUES (2000000)")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && stderr.contains("price_is_sane"), "{stderr}");
+    let described = "SELECT obj_description('public.kithe_models_friendlier_id_gen(bigint, bigint)'::regprocedure)";
+    assert_eq!(pg.psql("needs_t", described), pg.psql("needs", described));
+    let granted = "SELECT proacl::text FROM pg_proc WHERE proname = 'sane_price'";
+    assert_eq!(pg.psql("needs_t", granted), pg.psql("needs", granted));
+}
+
 #[test]
 fn on_a_terminal_the_overwrite_guard_asks_for_the_name() {
     let Some(pg) = Cluster::start() else { return };

@@ -17,7 +17,7 @@ pub(super) const UNPRINTABLE: &str = "(expression)";
 
 /// The `sval`s of a list of `String` nodes (a qualified name in the parse
 /// tree); other nodes are skipped.
-pub(super) fn strings(nodes: &[Node]) -> Vec<String> {
+pub(crate) fn strings(nodes: &[Node]) -> Vec<String> {
     nodes
         .iter()
         .filter_map(|n| match &n.node {
@@ -28,7 +28,7 @@ pub(super) fn strings(nodes: &[Node]) -> Vec<String> {
 }
 
 /// A qualified name from its parts; a catalog (database) part is dropped.
-pub(super) fn qualified(mut parts: Vec<String>) -> QualifiedName {
+pub(crate) fn qualified(mut parts: Vec<String>) -> QualifiedName {
     let name = parts.pop().unwrap_or_default();
     QualifiedName { schema: parts.pop(), name }
 }
@@ -46,7 +46,7 @@ pub(super) fn join_idents(parts: &[String]) -> String {
 /// Splits a qualified name written as text (`'"Mixed Case"."t_id_seq"'`, the
 /// argument of `setval`) the way PostgreSQL's `stringToQualifiedNameList`
 /// does: unquoted parts are folded to lower case, `""` inside quotes is `"`.
-pub(super) fn split_qualified(s: &str) -> Vec<String> {
+pub(crate) fn split_qualified(s: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars().peekable();
@@ -124,7 +124,7 @@ pub(super) fn str_const(node: &Node) -> Option<&str> {
 /// `timestamptz` → `timestamp with time zone`), typmods in place, one `[]`
 /// for any array (format_type ignores the number of dimensions), and user
 /// types qualified as written (`public.citext`).
-pub(super) fn type_name(t: &TypeName) -> String {
+pub(crate) fn type_name(t: &TypeName) -> String {
     let mut names = strings(&t.names);
     let mods: Vec<String> = t.typmods.iter().map(typmod).collect();
     // Built-in types are written unqualified or with `pg_catalog.`, which is

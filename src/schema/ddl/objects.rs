@@ -29,7 +29,35 @@ pub(super) fn create_enum(cat: &mut Catalog, stmt: &protobuf::CreateEnumStmt, li
 pub(super) fn create_domain(cat: &mut Catalog, stmt: &protobuf::CreateDomainStmt, line: u64) {
     let mut t = type_def(qualified(strings(&stmt.domainname)), "domain", line);
     t.base_type = stmt.type_name.as_ref().map(type_name);
+    for c in &stmt.constraints {
+        if let Some(NodeEnum::Constraint(c)) = &c.node {
+            domain_constraint(&mut t, c);
+        }
+    }
     cat.add_type(t);
+}
+
+/// `ALTER DOMAIN … ADD CONSTRAINT` (how pg_dump writes a `NOT VALID` one) and
+/// `ALTER DOMAIN … SET DEFAULT`.
+pub(super) fn alter_domain(cat: &mut Catalog, stmt: &protobuf::AlterDomainStmt) {
+    let Some(t) = cat.type_mut(&qualified(strings(&stmt.type_name))) else {
+        return;
+    };
+    let def = stmt.def.as_deref();
+    match (stmt.subtype.as_str(), def.and_then(|d| d.node.as_ref())) {
+        ("C", Some(NodeEnum::Constraint(c))) => domain_constraint(t, c),
+        ("T", _) => t.default = def.map(expr),
+        _ => {}
+    }
+}
+
+/// A domain's `DEFAULT` or `CHECK`; `NOT NULL` is not recorded.
+fn domain_constraint(t: &mut TypeDef, c: &protobuf::Constraint) {
+    match c.contype() {
+        protobuf::ConstrType::ConstrCheck => t.checks.push(super::relations::check(c)),
+        protobuf::ConstrType::ConstrDefault => t.default = c.raw_expr.as_deref().map(expr),
+        _ => {}
+    }
 }
 
 /// `CREATE TYPE … AS (attributes)`.

@@ -16,7 +16,7 @@ use pg_query::protobuf::{
 use super::Catalog;
 use super::format::{self, expr, qualified, range_var, strings, type_name};
 use crate::schema::model::{
-    Column, ForeignKey, Index, KeyConstraint, QualifiedName, Sequence, Table, View, quote_ident,
+    CheckConstraint, Column, ForeignKey, Index, KeyConstraint, QualifiedName, Sequence, Table, View, quote_ident,
 };
 
 /// `CREATE TABLE` and `CREATE FOREIGN TABLE`.
@@ -141,6 +141,7 @@ fn add_constraint(table: &mut Table, c: &Constraint, column: Option<usize>) {
                 referenced_columns: strings(&c.pk_attrs),
             });
         }
+        ConstrType::ConstrCheck => table.checks.push(check(c)),
         _ => {
             let Some(i) = column else { return };
             let col = &mut table.columns[i];
@@ -152,6 +153,14 @@ fn add_constraint(table: &mut Table, c: &Constraint, column: Option<usize>) {
                 _ => {}
             }
         }
+    }
+}
+
+/// A `CHECK` constraint, its expression deparsed.
+pub(super) fn check(c: &Constraint) -> CheckConstraint {
+    CheckConstraint {
+        name: (!c.conname.is_empty()).then(|| c.conname.clone()),
+        expression: c.raw_expr.as_deref().map(expr).unwrap_or_default(),
     }
 }
 

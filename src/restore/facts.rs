@@ -23,8 +23,9 @@ pub struct TargetFacts {
     pub available_extensions: Vec<AvailableExtension>,
     /// `pg_extension` in the target database.
     pub installed_extensions: Vec<InstalledExtension>,
-    /// Functions, types and operators that belong to installed extensions
-    /// (`pg_depend` deptype `e`), for `--extension-schema` rewrites.
+    /// Functions, types, operators, operator classes and operator families
+    /// that belong to installed extensions (`pg_depend` deptype `e`), for
+    /// `--extension-schema` rewrites.
     pub extension_members: Vec<ExtensionMember>,
     pub roles: Vec<String>,
     /// The roles the current user may act as (`SET ROLE` to, and so make
@@ -115,7 +116,7 @@ pub struct ExtensionMember {
     pub extension: String,
     pub schema: String,
     pub name: String,
-    /// `function`, `type` or `operator`.
+    /// `function`, `type`, `operator`, `opclass` or `opfamily`.
     pub kind: String,
 }
 
@@ -137,25 +138,26 @@ SELECT json_build_object(
         'owner', pg_catalog.pg_get_userbyid(e.extowner)) ORDER BY e.extname), '[]'::json)
       FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace),
   'extension_members', (SELECT coalesce(json_agg(m ORDER BY m.extension, m.kind, m.name), '[]'::json) FROM (
-      SELECT e.extname AS extension, n.nspname AS schema, p.proname AS name, 'function' AS kind
+      SELECT DISTINCT e.extname AS extension, n.nspname AS schema, o.name, o.kind
         FROM pg_catalog.pg_depend d
         JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.refobjid = e.oid
-        JOIN pg_catalog.pg_proc p ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
-        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-       WHERE d.deptype = 'e'
-      UNION
-      SELECT e.extname, n.nspname, t.typname, 'type'
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.refobjid = e.oid
-        JOIN pg_catalog.pg_type t ON d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid
-        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-       WHERE d.deptype = 'e'
-      UNION
-      SELECT e.extname, n.nspname, o.oprname, 'operator'
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.refobjid = e.oid
-        JOIN pg_catalog.pg_operator o ON d.classid = 'pg_catalog.pg_operator'::regclass AND d.objid = o.oid
-        JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+        CROSS JOIN LATERAL (
+              SELECT p.proname, p.pronamespace, 'function' FROM pg_catalog.pg_proc p
+               WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.objid
+              UNION ALL
+              SELECT t.typname, t.typnamespace, 'type' FROM pg_catalog.pg_type t
+               WHERE d.classid = 'pg_catalog.pg_type'::regclass AND t.oid = d.objid
+              UNION ALL
+              SELECT op.oprname, op.oprnamespace, 'operator' FROM pg_catalog.pg_operator op
+               WHERE d.classid = 'pg_catalog.pg_operator'::regclass AND op.oid = d.objid
+              UNION ALL
+              SELECT c.opcname, c.opcnamespace, 'opclass' FROM pg_catalog.pg_opclass c
+               WHERE d.classid = 'pg_catalog.pg_opclass'::regclass AND c.oid = d.objid
+              UNION ALL
+              SELECT f.opfname, f.opfnamespace, 'opfamily' FROM pg_catalog.pg_opfamily f
+               WHERE d.classid = 'pg_catalog.pg_opfamily'::regclass AND f.oid = d.objid
+            ) o(name, namespace, kind)
+        JOIN pg_catalog.pg_namespace n ON n.oid = o.namespace
        WHERE d.deptype = 'e') m),
   'roles', (SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]'::json) FROM pg_catalog.pg_roles),
   'member_of', (SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]'::json) FROM pg_catalog.pg_roles

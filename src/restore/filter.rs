@@ -4,18 +4,16 @@
 //!
 //! Decisions come from PostgreSQL's parser (pg_query), never from patterns
 //! over text: a statement is parsed only when a rule could apply to it, and a
-//! schema rewrite edits the statement's own bytes at the locations the parse
-//! tree gives for function calls, type names and operators.
+//! schema rewrite ([`super::rewrite`]) edits the statement's own bytes where
+//! the parse tree says a moved extension's member is named.
 
-use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ObjectType};
-use serde_json::Value;
 
-use super::plan::{FilterRules, SchemaRewrite};
+use super::plan::FilterRules;
 use crate::error::{Error, ErrorKind, Result};
 use crate::progress::Progress;
 use crate::sql::{HazardError, ItemKind, MetaCommand, Part, Scanner, Statement, TocEntry};
@@ -358,7 +356,9 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
     if dropped(node, rules) {
         return Decision::Drop;
     }
-    let rewritten = schema_rewrite(st, &parsed.protobuf, rules);
+    let rewritten = std::str::from_utf8(&st.text)
+        .ok()
+        .and_then(|text| super::rewrite::schema_rewrite(text, &parsed.protobuf, &rules.schema_rewrites));
     if rules.clean_if_exists
         && let Some(text) = if_exists(node, rewritten.as_deref().unwrap_or(&st.text))
     {
@@ -368,25 +368,6 @@ fn decide(st: &Statement, rules: &FilterRules) -> Decision {
         Some(text) => Decision::Rewrite(text),
         None => Decision::Pass,
     }
-}
-
-/// The statement with `--extension-schema` references moved, if any are.
-fn schema_rewrite(st: &Statement, tree: &pg_query::protobuf::ParseResult, rules: &FilterRules) -> Option<Vec<u8>> {
-    if rules.schema_rewrites.is_empty() || std::str::from_utf8(&st.text).is_err() {
-        return None;
-    }
-    let tree = serde_json::to_value(tree).unwrap_or(Value::Null);
-    let mut edits = BTreeSet::new();
-    collect_edits(&tree, &st.text, &rules.schema_rewrites, &mut edits);
-    if edits.is_empty() {
-        return None;
-    }
-    let mut out = st.text.clone();
-    // Back to front, so earlier offsets stay valid.
-    for (start, len, to) in edits.into_iter().rev() {
-        out.splice(start..start + len, to.bytes());
-    }
-    Some(out)
 }
 
 /// A `--clean` dump's drop in its `IF EXISTS` form (pg_dump's own
@@ -519,77 +500,10 @@ fn only_cmds(a: &pg_query::protobuf::AlterTableStmt, t: AlterTableType) -> bool 
         && a.cmds.iter().all(|c| matches!(&c.node, Some(NodeEnum::AlterTableCmd(c)) if c.subtype == t as i32))
 }
 
-/// The schema identifier as it may be written: bare or double-quoted.
-fn schema_token_at(text: &[u8], at: usize, schema: &str) -> Option<usize> {
-    let rest = text.get(at..)?;
-    let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
-    let len = if rest.starts_with(quoted.as_bytes()) {
-        quoted.len()
-    } else if rest.len() >= schema.len() && rest[..schema.len()].eq_ignore_ascii_case(schema.as_bytes()) {
-        schema.len()
-    } else {
-        return None;
-    };
-    let after = &rest[len..];
-    let dot = after.iter().position(|b| !b.is_ascii_whitespace())?;
-    (after[dot] == b'.').then_some(len)
-}
-
-fn names(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Walks the serialized parse tree for qualified references `from.member`
-/// of a rewritten extension: function calls, type names and operators.
-fn collect_edits(v: &Value, text: &[u8], rewrites: &[SchemaRewrite], edits: &mut BTreeSet<(usize, usize, String)>) {
-    match v {
-        Value::Object(o) => {
-            let location = o.get("location").and_then(Value::as_i64).filter(|l| *l >= 0).map(|l| l as usize);
-            let qualified = o
-                .get("funcname")
-                .or_else(|| o.get("names").filter(|_| o.contains_key("typmods")))
-                .or_else(|| o.get("name").filter(|_| o.contains_key("lexpr") && o.contains_key("rexpr")));
-            if let (Some(q), Some(loc)) = (qualified, location) {
-                let parts = names(q);
-                if parts.len() == 2 {
-                    for r in rewrites {
-                        if parts[0] == r.from && r.members.contains(&parts[1]) {
-                            // An operator's location is its `OPERATOR(` keyword.
-                            let at = if o.contains_key("lexpr") {
-                                text[loc..].iter().position(|&b| b == b'(').map(|p| {
-                                    let p = loc + p + 1;
-                                    p + text[p..].iter().take_while(|b| b.is_ascii_whitespace()).count()
-                                })
-                            } else {
-                                Some(loc)
-                            };
-                            if let Some(at) = at
-                                && let Some(len) = schema_token_at(text, at, &r.from)
-                            {
-                                edits.insert((at, len, crate::schema::quote_ident(&r.to)));
-                            }
-                        }
-                    }
-                }
-            }
-            for child in o.values() {
-                collect_edits(child, text, rewrites, edits);
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|c| collect_edits(c, text, rewrites, edits)),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::restore::plan::SchemaRewrite;
 
     fn filtered(sql: &str, rules: &FilterRules) -> String {
         let mut out = Vec::new();

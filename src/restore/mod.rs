@@ -10,6 +10,7 @@ pub mod drill;
 pub mod facts;
 pub mod filter;
 pub mod plan;
+mod rewrite;
 pub mod run;
 pub mod select;
 

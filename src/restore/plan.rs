@@ -670,7 +670,7 @@ fn extension_guard(
         let recorded =
             manifest.and_then(|m| m.extensions.iter().find(|e| &e.name == name)).and_then(|e| e.version.clone());
         if let Some(inst) = facts.installed_extensions.iter().find(|i| &i.name == name) {
-            installed_extension(ext, inst, recorded.as_deref(), facts, opts, plan);
+            installed_extension(ext, inst, recorded.as_deref(), &summary.functions, facts, opts, plan);
             continue;
         }
         let Some(avail) = facts.available_extensions.iter().find(|a| &a.name == name) else {
@@ -731,10 +731,13 @@ fn extension_guard(
 /// An extension the dump creates that the target already has: a schema
 /// other than the dump's is refused unless remapped, a comment on one the
 /// user does not own is dropped, a version other than the source's warned of.
+/// A remapped extension's members named in function bodies the filter does
+/// not rewrite (any language but SQL) are warned of, function by function.
 fn installed_extension(
     ext: &crate::schema::Extension,
     inst: &InstalledExtension,
     recorded: Option<&str>,
+    functions: &[crate::schema::Function],
     facts: &TargetFacts,
     opts: &RestoreOptions,
     plan: &mut RestorePlan,
@@ -744,8 +747,35 @@ fn installed_extension(
     if wanted != inst.schema {
         match opts.extension_schema.get(name) {
             Some(to) if *to == inst.schema => {
-                let members =
+                let members: BTreeSet<String> =
                     facts.extension_members.iter().filter(|m| &m.extension == name).map(|m| m.name.clone()).collect();
+                for f in functions {
+                    let named: Vec<&String> = f
+                        .body_names
+                        .iter()
+                        .filter(|q| q.schema.as_ref() == Some(&wanted) && members.contains(&q.name))
+                        .map(|q| &q.name)
+                        .collect();
+                    if named.is_empty() {
+                        continue;
+                    }
+                    let in_schema = |schema: &String| {
+                        let q = |n: &&String| crate::schema::QualifiedName {
+                            schema: Some(schema.clone()),
+                            name: (*n).clone(),
+                        };
+                        named.iter().map(|n| q(n).to_string()).collect::<Vec<_>>().join(", ")
+                    };
+                    plan.warnings.push(format!(
+                        "extension {name}: {} {}({}) ({}) names {} in its body, which is not rewritten (only SQL bodies are): it will fail at its first call unless replaced after the restore to name {} instead",
+                        f.kind,
+                        crate::schema::QualifiedName { schema: f.schema.clone(), name: f.name.clone() },
+                        f.arguments,
+                        f.language.as_deref().unwrap_or("?"),
+                        in_schema(&wanted),
+                        in_schema(to),
+                    ));
+                }
                 plan.filter.skip_extensions.insert(name.clone());
                 plan.filter.schema_rewrites.push(SchemaRewrite {
                     extension: name.clone(),
@@ -754,7 +784,7 @@ fn installed_extension(
                     members,
                 });
                 plan.notes.push(format!(
-                        "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> (statements only: function bodies in string literals are not rewritten)"
+                        "extension {name}: already installed in schema {to}; CREATE/COMMENT ON EXTENSION skipped and references {wanted}.<member> rewritten to {to}.<member> in statements and in the bodies of SQL functions (other languages' bodies are not rewritten: any that name a member are warned of)"
                     ));
             }
             Some(to) => {

@@ -141,6 +141,32 @@ fn the_heroku_ext_case_refuses_then_rewrites_with_extension_schema() {
     let rw = &p.filter.schema_rewrites[0];
     assert_eq!((rw.from.as_str(), rw.to.as_str()), ("public", "heroku_ext"));
     assert!(rw.members.contains("digest"));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+
+    // Issue 12, failure 6: a plpgsql body is not rewritten; the plan names
+    // the function (and not one whose body names only other things).
+    let mut s = s;
+    let q = |schema: &str, name: &str| crate::schema::QualifiedName { schema: Some(schema.into()), name: name.into() };
+    for (name, names) in [("h", vec![q("public", "digest"), q("public", "t")]), ("k", vec![q("public", "t")])] {
+        s.functions.push(crate::schema::Function {
+            schema: Some("public".into()),
+            name: name.into(),
+            kind: "function".into(),
+            arguments: "t text".into(),
+            language: Some("plpgsql".into()),
+            body_names: names,
+            ..crate::schema::Function::default()
+        });
+    }
+    let p = build(&s, None, &f, DumpRead::default(), &o);
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    assert!(
+        p.warnings[0].contains("function public.h(t text) (plpgsql) names public.digest")
+            && p.warnings[0].contains("heroku_ext.digest"),
+        "{}",
+        p.warnings[0]
+    );
 }
 
 #[test]

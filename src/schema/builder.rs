@@ -152,6 +152,11 @@ impl SummaryBuilder {
     pub fn finish(self, header: &DumpHeader) -> Summary {
         let mut cat = self.catalog;
         let rows = cat.tables.iter().map(|t| t.rows).sum();
+        let schemas = cat.schemas_in_use();
+        // `new.id` and `plpy.execute` are not names in a schema.
+        for f in &mut cat.functions {
+            f.body_names.retain(|q| q.schema.as_ref().is_some_and(|s| schemas.binary_search(s).is_ok()));
+        }
         Summary {
             summary_version: SUMMARY_VERSION,
             dump: DumpFacts {
@@ -165,7 +170,7 @@ impl SummaryBuilder {
                 standard_conforming_strings: self.standard_conforming_strings.unwrap_or(true),
                 drops_objects: self.drops_objects,
             },
-            schemas: cat.schemas_in_use(),
+            schemas,
             extensions: cat.extensions,
             tables: cat.tables,
             views: cat.views,

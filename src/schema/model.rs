@@ -218,6 +218,14 @@ pub struct Function {
     pub arguments: String,
     pub returns: Option<String>,
     pub language: Option<String>,
+    /// The schema-qualified names (`schema.name`) that the body of a
+    /// function in a language other than SQL (plpgsql, say) mentions
+    /// anywhere in its text, in a schema the dump uses; sorted. Read
+    /// lexically, as such a body is not SQL; restore never edits it, so
+    /// `--extension-schema` lists the functions whose bodies name a moved
+    /// extension's member. Absent from summaries an older pgbag wrote.
+    #[serde(default)]
+    pub body_names: Vec<QualifiedName>,
     pub comment: Option<String>,
     pub line: u64,
 }

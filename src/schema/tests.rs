@@ -665,3 +665,24 @@ fn a_summary_under_its_cap_is_whole_and_one_just_over_is_caught_at_the_end() {
     let over = over.expect("measured at the end");
     assert_eq!(over.line, 0, "{over:?}");
 }
+
+/// Restore rewrites `--extension-schema` references in SQL only; the plan
+/// lists the functions in other languages whose bodies name a member (issue
+/// 12, failure 6), from these names.
+#[test]
+fn bodies_in_other_languages_record_the_qualified_names_they_mention() {
+    let s = summarize_str(
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;\n\
+         CREATE FUNCTION public.h(t text) RETURNS bytea\n    LANGUAGE plpgsql\n    AS $$\nDECLARE r record;\nBEGIN\n  \
+         r := new.id;\n  EXECUTE 'SELECT \"public\".digest($1, ''md5'')' USING t;\n  RETURN public . digest(t, 'md5') || x.y(1.5);\nEND\n$$;\n\
+         CREATE FUNCTION public.p(x text) RETURNS text\n    LANGUAGE plpython3u\n    AS $$return plpy.execute(\"SELECT public.crypt(x, 'a')\")$$;\n\
+         CREATE FUNCTION public.s(t text) RETURNS bytea\n    LANGUAGE sql\n    AS $$ SELECT public.digest(t, 'md5') $$;\n",
+    );
+    let names = |f: &str| -> Vec<String> {
+        s.functions.iter().find(|x| x.name == f).unwrap().body_names.iter().map(|q| q.to_string()).collect()
+    };
+    assert_eq!(names("h"), ["public.digest"]);
+    assert_eq!(names("p"), ["public.crypt"]);
+    // SQL bodies are parsed and rewritten by restore itself.
+    assert!(names("s").is_empty());
+}

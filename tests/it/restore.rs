@@ -116,6 +116,62 @@ fn the_heroku_ext_case_refuses_untouched_then_rewrites() {
     );
 }
 
+/// Issue 12, failure 6: with `--extension-schema` the plan said Ready, then
+/// "operator class public.gin_trgm_ops does not exist"; SQL function bodies
+/// calling `public.digest` were restored as they were and failed at their
+/// first call; a plpgsql body naming it went unmentioned.
+#[test]
+fn extension_schema_moves_operator_classes_and_sql_bodies_and_names_plpgsql_ones() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("src");
+    pg.psql(
+        "src",
+        "CREATE EXTENSION pg_trgm WITH SCHEMA public; CREATE EXTENSION pgcrypto WITH SCHEMA public;
+         CREATE TABLE public.works (id integer PRIMARY KEY, title text NOT NULL);
+         CREATE INDEX works_title_trgm ON public.works USING gin (title public.gin_trgm_ops);
+         CREATE INDEX works_lower_trgm ON public.works USING gist (lower(title) public.gist_trgm_ops);
+         CREATE FUNCTION public.fingerprint(t text) RETURNS text LANGUAGE sql IMMUTABLE
+             AS $$ SELECT encode(public.digest(t, 'sha256'), 'hex') $$;
+         CREATE FUNCTION public.short_hash(t text) RETURNS text LANGUAGE sql IMMUTABLE
+             BEGIN ATOMIC SELECT left(encode(public.digest(t, 'md5'), 'hex'), 8); END;
+         CREATE FUNCTION public.hashed(t text) RETURNS text LANGUAGE plpgsql
+             AS $$ BEGIN RETURN encode(public.digest(t, 'sha1'), 'hex'); END $$;
+         INSERT INTO public.works VALUES (1, 'a work title'), (2, 'another title');",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let sql = dir.path().join("src.sql");
+    fs::write(&sql, pg.pg_dump("src", &[])).unwrap();
+    let pkg = pack_sql(&sql, dir.path(), &[]);
+    pg.create_db("heroku");
+    pg.psql(
+        "heroku",
+        "CREATE SCHEMA heroku_ext; CREATE EXTENSION pgcrypto WITH SCHEMA heroku_ext; \
+         CREATE EXTENSION pg_trgm WITH SCHEMA heroku_ext;",
+    );
+    let moved = ["--extension-schema", "pg_trgm=heroku_ext", "--extension-schema", "pgcrypto=heroku_ext"];
+    let plan = restore(&pg, &pkg, "heroku", &[&moved[..], &["--plan"]].concat()).success().get_output().stdout.clone();
+    let plan = String::from_utf8_lossy(&plan);
+    assert!(plan.contains("function public.hashed(t text) (plpgsql) names public.digest in its body"), "{plan}");
+    assert!(!plan.contains("public.fingerprint") && !plan.contains("public.short_hash"), "{plan}");
+
+    restore(&pg, &pkg, "heroku", &[&moved[..], &["--single-transaction"]].concat()).success();
+    let indexes = pg.psql(
+        "heroku",
+        "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'works'",
+    );
+    assert!(indexes.contains("USING gin (title heroku_ext.gin_trgm_ops)"), "{indexes}");
+    assert!(indexes.contains("USING gist (lower(title) heroku_ext.gist_trgm_ops)"), "{indexes}");
+    assert_eq!(
+        pg.psql(
+            "heroku",
+            "SELECT public.fingerprint('x') = encode(heroku_ext.digest('x', 'sha256'), 'hex') \
+               AND public.short_hash('x') = left(encode(heroku_ext.digest('x', 'md5'), 'hex'), 8)"
+        ),
+        "t"
+    );
+    assert_eq!(content_hash(&pg, "src", "public", "works"), content_hash(&pg, "heroku", "public", "works"));
+}
+
 #[test]
 fn an_unavailable_extension_is_refused_and_nothing_is_created() {
     let Some(pg) = Cluster::start() else { return };

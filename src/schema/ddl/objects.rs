@@ -173,6 +173,18 @@ pub(super) fn create_function(cat: &mut Catalog, stmt: &protobuf::CreateFunction
         // A SQL-standard body (`BEGIN ATOMIC … END`) is always LANGUAGE sql.
         .or_else(|| stmt.sql_body.as_ref().map(|_| "sql".to_string()));
     let kind = if stmt.is_procedure { "procedure" } else { "function" };
+    // Not SQL (which restore parses and rewrites), not a C symbol.
+    let other =
+        language.as_deref().is_some_and(|l| !matches!(l.to_ascii_lowercase().as_str(), "sql" | "c" | "internal"));
+    let body_names = match stmt.options.iter().find_map(|o| match &o.node {
+        Some(NodeEnum::DefElem(d)) if d.defname == "as" && other => d.arg.as_deref(),
+        _ => None,
+    }) {
+        Some(Node { node: Some(NodeEnum::List(l)) }) => {
+            l.items.first().and_then(format::str_const).map(qualified_names)
+        }
+        _ => None,
+    };
     cat.add_function(
         Function {
             schema: q.schema,
@@ -181,11 +193,95 @@ pub(super) fn create_function(cat: &mut Catalog, stmt: &protobuf::CreateFunction
             arguments,
             returns,
             language,
+            body_names: body_names.unwrap_or_default(),
             line,
             ..Function::default()
         },
         signature,
     );
+}
+
+/// The qualified names `a.b` a body in a language other than SQL mentions,
+/// read lexically anywhere in its text (its strings too: dynamic SQL names
+/// things as well). Names are bare (folded to lower case, as PostgreSQL
+/// folds them) or double-quoted, with a `.` between them and spaces allowed
+/// around it. A `"` that does not quote a name beside a `.` is taken as
+/// just a character, so a string in a language that quotes with `"`
+/// (`plpy.execute("SELECT public.digest(…)")`) is still read.
+pub(super) fn qualified_names(body: &str) -> Vec<QualifiedName> {
+    #[derive(PartialEq)]
+    enum Tok {
+        Name(String),
+        Dot,
+        Other,
+    }
+    let b = body.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    let next_is_dot = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        b.get(i) == Some(&b'.')
+    };
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'.' {
+            toks.push(Tok::Dot);
+            i += 1;
+        } else if c == b'"' {
+            // A quoted name ends at a `"` not doubled.
+            let mut j = i + 1;
+            let mut name = Vec::new();
+            let end = loop {
+                match b.get(j) {
+                    Some(b'"') if b.get(j + 1) == Some(&b'"') => {
+                        name.push(b'"');
+                        j += 2;
+                    }
+                    Some(b'"') => break Some(j + 1),
+                    Some(&c) => {
+                        name.push(c);
+                        j += 1;
+                    }
+                    None => break None,
+                }
+            };
+            match end {
+                Some(end) if !name.is_empty() && (toks.last() == Some(&Tok::Dot) || next_is_dot(end)) => {
+                    toks.push(Tok::Name(String::from_utf8_lossy(&name).into_owned()));
+                    i = end;
+                }
+                _ => {
+                    toks.push(Tok::Other);
+                    i += 1;
+                }
+            }
+        } else if ident(c) && !c.is_ascii_digit() {
+            let start = i;
+            while i < b.len() && ident(b[i]) {
+                i += 1;
+            }
+            toks.push(Tok::Name(String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase()));
+        } else {
+            // A number is one token: `1.5` names nothing.
+            i += 1;
+            while c.is_ascii_digit() && i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
+                i += 1;
+            }
+            toks.push(Tok::Other);
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for w in toks.windows(3) {
+        if let [Tok::Name(schema), Tok::Dot, Tok::Name(name)] = w {
+            names.insert(QualifiedName { schema: Some(schema.clone()), name: name.clone() });
+        }
+    }
+    names.into_iter().collect()
 }
 
 /// `CREATE POLICY`; a policy without `TO` applies to `public`.

@@ -1,17 +1,21 @@
 //! `pgbag drill`: prove a package restores, in a scratch database.
 
+use std::path::PathBuf;
+
 use clap::Args;
 
 use pgbag::pg::Conninfo;
-use pgbag::pg::cluster::TempCluster;
-use pgbag::restore::drill;
+use pgbag::pg::cluster::{ClusterOptions, TempCluster};
+use pgbag::restore::drill::{self, Drilled};
 
 use super::store::S3Args;
 use super::{print, progress::Bar, render};
 
 /// Prove a package is restorable: validate it, restore it into a scratch
 /// database, compare row counts and objects with its summary, then drop the
-/// scratch database. Exit 0 pass, 1 mismatch (or it did not restore), 2 error.
+/// scratch database. Exit 0 pass; 1 mismatch, or the package does not
+/// restore; 2 operational error (this server cannot run the drill); 3 the
+/// package's own content is refused.
 ///
 /// Without --target, pgbag starts a temporary local PostgreSQL cluster
 /// (initdb + pg_ctl in a temp dir, unix socket only) and removes it after.
@@ -29,9 +33,24 @@ pub struct DrillArgs {
     /// A server to drill on; the scratch database pgbag_drill_<random> is created there
     #[arg(long, value_name = "CONNINFO")]
     pub target: Option<String>,
+    /// The PostgreSQL server programs (initdb, pg_ctl, postgres) for the temporary cluster
+    #[arg(long, value_name = "DIR", conflicts_with = "target")]
+    pub pg_bindir: Option<PathBuf>,
     /// Keep the scratch database (with --target) for a look
     #[arg(long, requires = "target")]
     pub keep: bool,
+    /// The target has EXT in SCHEMA already, as for restore (when the drill's server has it)
+    #[arg(long, value_name = "EXT=SCHEMA", value_parser = super::restore::parse_extension_schema)]
+    pub extension_schema: Vec<(String, String)>,
+    /// Leave out CREATE EXTENSION and COMMENT ON EXTENSION for EXT, as for restore
+    #[arg(long, value_name = "EXT")]
+    pub skip_extension: Vec<String>,
+    /// Leave out ALTER ... OWNER TO (a drill always does)
+    #[arg(long)]
+    pub no_owner: bool,
+    /// Leave out GRANT, REVOKE and ALTER DEFAULT PRIVILEGES (a drill always does)
+    #[arg(long)]
+    pub no_privileges: bool,
     /// Let SQL of this class through the guard, as `restore --allow-sql` does (repeatable)
     #[arg(long, value_name = "CLASS", value_parser = super::restore::parse_sql_class)]
     pub allow_sql: Vec<pgbag::sql::SqlClass>,
@@ -55,16 +74,29 @@ pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
         keep: a.keep,
         allow_sql: a.allow_sql.iter().copied().collect(),
         allow_old_psql: a.allow_old_psql,
+        extension_schema: a.extension_schema.iter().cloned().collect(),
+        skip_extension: a.skip_extension.iter().cloned().collect(),
+        no_owner: a.no_owner,
+        no_privileges: a.no_privileges,
     };
-    let report = match &a.target {
+    let drilled = match &a.target {
         Some(t) => drill::drill_on(&package, &Conninfo::parse(t)?, &opts, &bar)?,
         None => {
-            let cluster = TempCluster::start()?;
-            let opts = drill::DrillOptions { keep: false, ..opts };
-            let mut r = drill::drill_on(&package, &cluster.conninfo("postgres"), &opts, &bar)?;
-            r.server = format!("temporary local cluster (PostgreSQL {})", cluster.server_version());
+            let cluster =
+                TempCluster::start_with_options(&ClusterOptions { bindir: a.pg_bindir.clone(), superuser: None })?;
+            let mut drilled = drill::drill_on(&package, &cluster.conninfo("postgres"), &opts, &bar)?;
+            if let Drilled::Compared(r) = &mut drilled {
+                r.server = format!("temporary local cluster (PostgreSQL {})", cluster.server_version());
+            }
             cluster.stop()?;
-            r
+            drilled
+        }
+    };
+    let report = match drilled {
+        Drilled::Compared(report) => report,
+        Drilled::Refused { plan, error } => {
+            eprint!("{}", render::plan(&plan));
+            return Err(error);
         }
     };
     print(&if a.json { render::json(&report) } else { render::drill(&report) })?;

@@ -7,6 +7,7 @@ use clap::Args;
 use pgbag::pg::Conninfo;
 use pgbag::pg::cluster::{ClusterOptions, TempCluster};
 use pgbag::restore::drill::{self, Drilled};
+use pgbag::restore::rehearse;
 
 use super::store::S3Args;
 use super::{print, progress::Bar, render};
@@ -15,15 +16,23 @@ use super::{print, progress::Bar, render};
 /// database, compare row counts and objects with its summary, then drop the
 /// scratch database. Exit 0 pass; 1 mismatch, or the package does not
 /// restore; 2 operational error (this server cannot run the drill); 3 the
-/// package's own content is refused.
+/// package's own content, or a rehearsal's plan, is refused.
 ///
 /// Without --target, pgbag starts a temporary local PostgreSQL cluster
 /// (initdb + pg_ctl in a temp dir, unix socket only) and removes it after.
+///
+/// --rehearse CONNINFO rehearses a restore into that database without
+/// touching it: pgbag only reads its catalogs (server version, the role's
+/// attributes, roles, schemas and extensions such as heroku_ext), lays out
+/// a temporary cluster of the same major version like it, and restores
+/// there as that role with the restore options given, so that the
+/// rehearsal fails where `pgbag restore` into the target would.
 ///
 /// Examples:
 ///   pgbag drill catalog-20261125T030000Z.tar.zst
 ///   pgbag drill catalog.tar.zst --target "host=staging-db user=drill dbname=postgres" --json
 ///   pgbag drill s3://backups/catalog/catalog-20261125T030000Z.tar.zst
+///   pgbag drill catalog.tar.zst --rehearse "$HEROKU_DATABASE_URL" --extension-schema pgcrypto=heroku_ext
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DrillArgs {
@@ -31,24 +40,27 @@ pub struct DrillArgs {
     #[arg(value_name = "PACKAGE")]
     pub package: String,
     /// A server to drill on; the scratch database pgbag_drill_<random> is created there
-    #[arg(long, value_name = "CONNINFO")]
+    #[arg(long, value_name = "CONNINFO", conflicts_with = "rehearse")]
     pub target: Option<String>,
+    /// Rehearse a restore into this database on a temporary cluster laid out like it; only its catalogs are read
+    #[arg(long, value_name = "CONNINFO")]
+    pub rehearse: Option<String>,
     /// The PostgreSQL server programs (initdb, pg_ctl, postgres) for the temporary cluster
     #[arg(long, value_name = "DIR", conflicts_with = "target")]
     pub pg_bindir: Option<PathBuf>,
     /// Keep the scratch database (with --target) for a look
     #[arg(long, requires = "target")]
     pub keep: bool,
-    /// The target has EXT in SCHEMA already, as for restore (when the drill's server has it)
+    /// The target has EXT in SCHEMA already, as for restore (with --rehearse, or when the drill's server has it)
     #[arg(long, value_name = "EXT=SCHEMA", value_parser = super::restore::parse_extension_schema)]
     pub extension_schema: Vec<(String, String)>,
     /// Leave out CREATE EXTENSION and COMMENT ON EXTENSION for EXT, as for restore
     #[arg(long, value_name = "EXT")]
     pub skip_extension: Vec<String>,
-    /// Leave out ALTER ... OWNER TO (a drill always does)
+    /// Leave out ALTER ... OWNER TO (a drill without --rehearse always does)
     #[arg(long)]
     pub no_owner: bool,
-    /// Leave out GRANT, REVOKE and ALTER DEFAULT PRIVILEGES (a drill always does)
+    /// Leave out GRANT, REVOKE and ALTER DEFAULT PRIVILEGES (a drill without --rehearse always does)
     #[arg(long)]
     pub no_privileges: bool,
     /// Let SQL of this class through the guard, as `restore --allow-sql` does (repeatable)
@@ -79,9 +91,10 @@ pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
         no_owner: a.no_owner,
         no_privileges: a.no_privileges,
     };
-    let drilled = match &a.target {
-        Some(t) => drill::drill_on(&package, &Conninfo::parse(t)?, &opts, &bar)?,
-        None => {
+    let drilled = match (&a.target, &a.rehearse) {
+        (Some(t), _) => drill::drill_on(&package, &Conninfo::parse(t)?, &opts, &bar)?,
+        (None, Some(r)) => rehearse::rehearse(&package, &Conninfo::parse(r)?, &opts, a.pg_bindir.as_deref(), &bar)?,
+        (None, None) => {
             let cluster =
                 TempCluster::start_with_options(&ClusterOptions { bindir: a.pg_bindir.clone(), superuser: None })?;
             let mut drilled = drill::drill_on(&package, &cluster.conninfo("postgres"), &opts, &bar)?;

@@ -272,17 +272,17 @@ fn restrict_key() -> Result<String> {
     Ok(key)
 }
 
-/// psql's exit status for "an error occurred in a script and the variable
-/// ON_ERROR_STOP was set" (psql's documentation, "Exit Status"): 1 is a
-/// fatal error of psql's own, 2 a connection to the server that went bad.
-const PSQL_SCRIPT_ERROR: i32 = 3;
+/// psql's exit status when "the connection to the server went bad and the
+/// session was not interactive" (psql's documentation, "Exit Status"; 3 is
+/// a statement that failed under ON_ERROR_STOP, 1 a fatal error of psql's
+/// own).
+const PSQL_CONNECTION_BAD: i32 = 2;
 
-/// Turns psql's error output into a message naming the object. Only a
-/// statement of the dump that failed is a failed restore (exit 4); psql
-/// losing its connection (the server restarting, `pg_terminate_backend`),
-/// failing on its own or killed by a signal is an operational failure
-/// (exit 2, as an interrupt is), with the same statement of the target's
-/// state, so that `drill` does not call the package bad for it.
+/// Turns psql's error output into a message naming the object. A lost
+/// connection (the server restarting, `pg_terminate_backend`, the network)
+/// is an operational failure (exit 2, as an interrupt is), with the same
+/// statement of the target's state, so that `drill` does not call the
+/// package bad for it; any other failure is a restore that failed part-way.
 fn psql_failure(status: std::process::ExitStatus, stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
     let first = stderr.lines().find(|l| l.contains("ERROR:") || l.contains("FATAL:")).unwrap_or(stderr.trim());
     let line =
@@ -294,9 +294,10 @@ fn psql_failure(status: std::process::ExitStatus, stderr: &str, lines: &filter::
     };
     let detail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
     let (kind, place) = match status.code() {
-        Some(PSQL_SCRIPT_ERROR) => (ErrorKind::Partial, place),
-        Some(2) => (ErrorKind::Operational, format!("psql lost its connection to the server ({place})")),
-        _ => (ErrorKind::Operational, format!("psql stopped on its own, {status} ({place})")),
+        Some(PSQL_CONNECTION_BAD) => {
+            (ErrorKind::Operational, format!("psql lost its connection to the server ({place})"))
+        }
+        _ => (ErrorKind::Partial, place),
     };
     Error::new(kind, format!("{place}:\n{}\n{state}", detail.join("\n")))
 }

@@ -188,9 +188,10 @@ fn a_role_without_createdb_is_an_operational_problem_not_a_bad_package() {
 
 /// psql losing its connection part-way (the server restarting, an
 /// administrator's pg_terminate_backend) says nothing about the package:
-/// exit 2, and the scratch database is dropped all the same.
+/// exit 2, and the scratch database is dropped all the same. A restore
+/// says so too (exit 2, as for an interrupt), with the target's state.
 #[test]
-fn a_drill_whose_psql_loses_its_connection_is_exit_2() {
+fn psql_losing_its_connection_is_exit_2_for_drill_and_restore() {
     let Some(pg) = Cluster::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("slow.sql");
@@ -204,18 +205,26 @@ fn a_drill_whose_psql_loses_its_connection_is_exit_2() {
     .unwrap();
     let pkg = pack_sql(&dump, dir.path(), &[]);
     let before = pg.psql("postgres", "SELECT count(*) FROM pg_database");
-    let mut cmd = pgbag_std(Some(&pg));
-    cmd.arg("drill").arg(&pkg).args(["-q", "--allow-sql", "function-call", "--target", &pg.conninfo("postgres")]);
-    let mut drill = Run::spawn(cmd, Stdio::null());
-    let sleeping =
-        "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'pgbag\\_drill\\_%' AND wait_event = 'PgSleep'";
-    wait_until(&pg, sleeping, "1");
-    let kill = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname LIKE 'pgbag\\_drill\\_%'";
-    assert_eq!(pg.psql("postgres", kill), "1");
-    let status = drill.wait_within(Duration::from_secs(60));
-    let stderr = drill.stderr();
-    assert_eq!(status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("psql lost its connection to the server"), "{stderr}");
+    // Runs pgbag ARGS until psql sleeps in a database LIKE `db`, then
+    // terminates that session.
+    let cut_off = |args: &[&str], db: &str| {
+        let mut cmd = pgbag_std(Some(&pg));
+        cmd.arg(args[0]).arg(&pkg).args(["-q", "--allow-sql", "function-call"]).args(&args[1..]);
+        let mut run = Run::spawn(cmd, Stdio::null());
+        let sleeping =
+            format!("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE '{db}' AND wait_event = 'PgSleep'");
+        wait_until(&pg, &sleeping, "1");
+        let kill = format!("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname LIKE '{db}'");
+        assert_eq!(pg.psql("postgres", &kill), "1");
+        let status = run.wait_within(Duration::from_secs(60));
+        let stderr = run.stderr();
+        assert_eq!(status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("psql lost its connection to the server"), "{args:?}: {stderr}");
+        stderr
+    };
+    let stderr = cut_off(&["drill", "--target", &pg.conninfo("postgres")], "pgbag\\_drill\\_%");
     assert!(!stderr.contains("did not restore"), "{stderr}");
     assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database"), before, "the scratch database was not dropped");
+    let stderr = cut_off(&["restore", "--create", "--target", &pg.conninfo("cut_off")], "cut\\_off");
+    assert!(stderr.contains("database cut_off, which this restore created, was dropped again"), "{stderr}");
 }

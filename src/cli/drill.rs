@@ -32,7 +32,7 @@ use super::{print, progress::Bar, render};
 ///   pgbag drill catalog-20261125T030000Z.tar.zst
 ///   pgbag drill catalog.tar.zst --target "host=staging-db user=drill dbname=postgres" --json
 ///   pgbag drill s3://backups/catalog/catalog-20261125T030000Z.tar.zst
-///   pgbag drill catalog.tar.zst --rehearse "$HEROKU_DATABASE_URL" --extension-schema pgcrypto=heroku_ext
+///   pgbag drill catalog.tar.zst --rehearse "$TARGET" --extension-schema pgcrypto=heroku_ext
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DrillArgs {

@@ -166,6 +166,9 @@ pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
 pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "Drill in {} on {}{}", r.database, r.server, if r.kept { " (kept)" } else { " (dropped)" });
+    for n in &r.notes {
+        let _ = writeln!(t, "note: {n}");
+    }
     let mut kinds: Vec<&str> = r.checks.iter().map(|c| c.kind.as_str()).collect();
     kinds.dedup();
     for kind in kinds {

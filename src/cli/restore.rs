@@ -101,10 +101,9 @@ pub struct RestoreArgs {
 fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
     let mut extension_schema = BTreeMap::new();
     for e in &a.extension_schema {
-        let (ext, schema) = e.split_once('=').filter(|(x, s)| !x.is_empty() && !s.is_empty()).ok_or_else(|| {
-            Error::usage(format!("--extension-schema {e}: expected EXT=SCHEMA, e.g. pgcrypto=heroku_ext"))
-        })?;
-        extension_schema.insert(ext.to_string(), schema.to_string());
+        let (ext, schema) =
+            parse_extension_schema(e).map_err(|why| Error::usage(format!("--extension-schema {why}")))?;
+        extension_schema.insert(ext, schema);
     }
     Ok(RestoreOptions {
         create: a.create,
@@ -129,6 +128,14 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
         data_only: a.data_only,
         schema_only: a.schema_only,
     })
+}
+
+/// `--extension-schema`'s value: `EXT=SCHEMA`.
+pub fn parse_extension_schema(s: &str) -> std::result::Result<(String, String), String> {
+    s.split_once('=')
+        .filter(|(x, s)| !x.is_empty() && !s.is_empty())
+        .map(|(x, s)| (x.to_string(), s.to_string()))
+        .ok_or_else(|| format!("{s}: expected EXT=SCHEMA, e.g. pgcrypto=heroku_ext"))
 }
 
 /// `--allow-sql`'s value: one of the classes of spec/restore.md.

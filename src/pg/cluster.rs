@@ -37,8 +37,9 @@ use crate::error::{Error, IoContext, Result};
 /// Where the cluster's directory goes: `/tmp/pgbag-drill-XXXXXX`.
 const DIR_PREFIX: &str = "pgbag-drill-";
 
-/// The role `initdb -U` creates. Fixed, not "whoever runs pgbag", so that
-/// what happens in the cluster does not depend on the OS user.
+/// The role `initdb -U` creates unless [`ClusterOptions::superuser`] names
+/// another. Fixed, not "whoever runs pgbag", so that what happens in the
+/// cluster does not depend on the OS user.
 const SUPERUSER: &str = "postgres";
 
 /// The OS user that runs the server when pgbag runs as root.
@@ -83,6 +84,7 @@ pub struct TempCluster {
     port: u16,
     run_as: Option<RunAs>,
     version: String,
+    superuser: String,
     /// `None` once [`TempCluster::stop`] removed it.
     dir: Option<tempfile::TempDir>,
 }
@@ -104,11 +106,23 @@ struct OsUser {
     gid: u32,
 }
 
+/// What a caller may choose about a temporary cluster.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterOptions {
+    /// The directory of the server programs; `None`: [`find_bindir`].
+    pub bindir: Option<PathBuf>,
+    /// The name of the superuser `initdb` creates; `None`: `postgres`. A
+    /// rehearsal picks one its target lacks, so that it can create the
+    /// target's own `postgres` as the target has it.
+    pub superuser: Option<String>,
+}
+
 /// What differs between the real thing and the tests.
 struct Setup<'a> {
     dir_prefix: &'a str,
     /// Appended to postgresql.conf after pgbag's own settings.
     extra_conf: &'a str,
+    options: &'a ClusterOptions,
 }
 
 impl TempCluster {
@@ -121,11 +135,20 @@ impl TempCluster {
     /// error that says how to proceed. If the server does not start, the
     /// error quotes the end of its log. Nothing is left behind on failure.
     pub fn start() -> Result<TempCluster> {
-        Self::start_with(&Setup { dir_prefix: DIR_PREFIX, extra_conf: "" })
+        Self::start_with_options(&ClusterOptions::default())
+    }
+
+    /// [`TempCluster::start`] with the server programs of `options.bindir`
+    /// and the superuser it names.
+    pub fn start_with_options(options: &ClusterOptions) -> Result<TempCluster> {
+        Self::start_with(&Setup { dir_prefix: DIR_PREFIX, extra_conf: "", options })
     }
 
     fn start_with(setup: &Setup) -> Result<TempCluster> {
-        let bindir = find_bindir()?;
+        let bindir = match &setup.options.bindir {
+            Some(dir) => checked_bindir(dir, "--pg-bindir")?,
+            None => find_bindir()?,
+        };
         let run_as = run_as_for_this_process()?;
         let version = super::tool_version(&bindir.join("postgres").to_string_lossy())?;
 
@@ -155,6 +178,7 @@ impl TempCluster {
             port: pick_port(),
             run_as,
             version,
+            superuser: setup.options.superuser.clone().unwrap_or_else(|| SUPERUSER.to_string()),
             dir: Some(dir),
         };
         cluster.initdb()?;
@@ -166,7 +190,18 @@ impl TempCluster {
     /// A connection to database `db` as the cluster's superuser, over the
     /// unix socket, with no password (trust authentication).
     pub fn conninfo(&self, db: &str) -> Conninfo {
-        conninfo_for(&self.socket_dir, self.port, db)
+        conninfo_for(&self.socket_dir, self.port, &self.superuser, db)
+    }
+
+    /// A connection to database `db` as `role` (which must have LOGIN),
+    /// over the unix socket with no password, as for the superuser.
+    pub fn conninfo_as(&self, role: &str, db: &str) -> Conninfo {
+        conninfo_for(&self.socket_dir, self.port, role, db)
+    }
+
+    /// The superuser `initdb` created.
+    pub fn superuser(&self) -> &str {
+        &self.superuser
     }
 
     /// The server's version, e.g. `16.4` (from `postgres --version`).
@@ -201,7 +236,7 @@ impl TempCluster {
         // --no-sync: the cluster is thrown away.
         let mut cmd = self.server_command("initdb");
         cmd.arg("-D").arg(&self.datadir);
-        cmd.args(["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+        cmd.arg("-U").arg(&self.superuser).args(["--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
         let out = output(cmd)?;
         if out.status.success() {
             return Ok(());
@@ -347,17 +382,7 @@ fn find_bindir_in(
     versioned_root: &Path,
 ) -> Result<PathBuf> {
     if let Some(dir) = override_dir.map(PathBuf::from) {
-        let missing = missing_server_programs(&dir);
-        return if missing.is_empty() {
-            Ok(dir)
-        } else {
-            Err(Error::operational(format!(
-                "PGBAG_PG_BINDIR={} lacks {}; point it at a PostgreSQL bin directory such as \
-                 /usr/lib/postgresql/16/bin, or unset it",
-                dir.display(),
-                missing.join(", ")
-            )))
-        };
+        return checked_bindir(&dir, "PGBAG_PG_BINDIR");
     }
     let has_server = |d: &Path| missing_server_programs(d).is_empty();
     if let Some(initdb) = path.as_deref().and_then(|p| find_on_path("initdb", p)) {
@@ -392,6 +417,64 @@ fn find_bindir_in(
          or under {}/*/bin. Install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql), \
          set PGBAG_PG_BINDIR to the directory holding initdb, or give `pgbag drill` a server with --target CONNINFO",
         versioned_root.display()
+    )))
+}
+
+/// `dir` if it holds the server programs; `what` names where it came from.
+fn checked_bindir(dir: &Path, what: &str) -> Result<PathBuf> {
+    let missing = missing_server_programs(dir);
+    if missing.is_empty() {
+        return Ok(dir.to_path_buf());
+    }
+    Err(Error::operational(format!(
+        "{what} {} lacks {}; point it at a PostgreSQL bin directory such as /usr/lib/postgresql/16/bin",
+        dir.display(),
+        missing.join(", ")
+    )))
+}
+
+/// The server programs of PostgreSQL `major`, for a rehearsal of a target
+/// that runs it: `given` (`--pg-bindir`) if set, which must be of that
+/// major; else the first of `$PGBAG_PG_BINDIR`, `/usr/lib/postgresql/<major>/bin`
+/// (Debian, Ubuntu), `/usr/pgsql-<major>/bin` (the PGDG RPMs) and
+/// [`find_bindir`]'s choice that is. None: an error that says what to
+/// install, since a rehearsal on another major version would not fail
+/// where the real restore does.
+pub fn find_bindir_for_major(major: u32, given: Option<&Path>) -> Result<PathBuf> {
+    let major_of = |dir: &Path| -> Option<u32> {
+        let v = super::tool_version(&dir.join("postgres").to_string_lossy()).ok()?;
+        v.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    };
+    if let Some(dir) = given {
+        let dir = checked_bindir(dir, "--pg-bindir")?;
+        return match major_of(&dir) {
+            Some(m) if m == major => Ok(dir),
+            found => Err(Error::operational(format!(
+                "--pg-bindir {} holds PostgreSQL {}, and the target runs PostgreSQL {major}: give the bin directory of a PostgreSQL {major} server",
+                dir.display(),
+                found.map_or("of an unknown version".to_string(), |m| m.to_string())
+            ))),
+        };
+    }
+    let mut candidates: Vec<PathBuf> =
+        std::env::var_os("PGBAG_PG_BINDIR").filter(|v| !v.is_empty()).map(PathBuf::from).into_iter().collect();
+    candidates.push(PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")));
+    candidates.push(PathBuf::from(format!("/usr/pgsql-{major}/bin")));
+    candidates.extend(find_bindir().ok());
+    let mut seen = Vec::new();
+    for dir in candidates.into_iter().filter(|d| missing_server_programs(d).is_empty()) {
+        match major_of(&dir) {
+            Some(m) if m == major => return Ok(dir),
+            Some(m) => seen.push(format!("{} (PostgreSQL {m})", dir.display())),
+            None => {}
+        }
+    }
+    let found = if seen.is_empty() { String::new() } else { format!(" (found only {})", seen.join(", ")) };
+    Err(Error::operational(format!(
+        "the target runs PostgreSQL {major}, and no PostgreSQL {major} server programs are installed here{found}; \
+         a rehearsal runs the target's major version, so that it fails where the real restore would. \
+         Install PostgreSQL {major}'s server (Debian/Ubuntu: the postgresql-{major} package, from apt.postgresql.org \
+         if the release lacks it), or pass --pg-bindir DIR naming its bin directory"
     )))
 }
 
@@ -470,14 +553,15 @@ fn pick_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_or(5432, |a| a.port())
 }
 
-fn conninfo_for(socket_dir: &str, port: u16, db: &str) -> Conninfo {
+fn conninfo_for(socket_dir: &str, port: u16, user: &str, db: &str) -> Conninfo {
     // `hostaddr=''` keeps a PGHOSTADDR in the environment (or a service
     // file) from sending clients to another server: libpq fills in only
     // options the string leaves out, and treats an empty hostaddr as none.
     Conninfo {
         public: format!(
-            "host={} hostaddr='' port={port} user={SUPERUSER} dbname={}",
+            "host={} hostaddr='' port={port} user={} dbname={}",
             quote_conninfo_value(socket_dir),
+            quote_conninfo_value(user),
             quote_conninfo_value(db)
         ),
         password: None,

@@ -770,8 +770,12 @@ fn what_a_table_needs_and_cannot_bring_along_is_refused_by_name() {
     let table = |t: &str| ("public".to_string(), t.to_string());
     let mut opts = RestoreOptions { tables: [table("t")].into(), ..RestoreOptions::default() };
     let p = build(&s, None, &facts(), DumpRead::default(), &opts);
-    let mut refused: Vec<(&str, &str)> =
-        p.refusals.iter().filter(|r| r.guard == Guard::Selection).map(|r| (r.object.as_str(), r.fix.as_str())).collect();
+    let mut refused: Vec<(&str, &str)> = p
+        .refusals
+        .iter()
+        .filter(|r| r.guard == Guard::Selection)
+        .map(|r| (r.object.as_str(), r.fix.as_str()))
+        .collect();
     refused.sort_unstable();
     assert_eq!(refused.len(), 3, "{:?}", p.refusals);
     assert_eq!(refused[0].0, "function public.gone");

@@ -211,8 +211,8 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
         (Ok(()), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
         _ if progress.cancelled() => Err(Error::operational(format!("interrupted; {state}"))),
         // psql failed; if it stopped reading first, its error is still the one to report.
-        (Ok(()), false) => Err(psql_failure(&stderr, &done.lines, &state)),
-        (Err(e), false) if psql_stopped_reading(&e) => Err(psql_failure(&stderr, &done.lines, &state)),
+        (Ok(()), false) => Err(psql_failure(status, &stderr, &done.lines, &state)),
+        (Err(e), false) if psql_stopped_reading(&e) => Err(psql_failure(status, &stderr, &done.lines, &state)),
         (Err(e), _) => {
             let kind = if e.kind() == ErrorKind::Refused { ErrorKind::Refused } else { ErrorKind::Partial };
             Err(Error::new(kind, format!("{e}; {state}")))
@@ -272,8 +272,18 @@ fn restrict_key() -> Result<String> {
     Ok(key)
 }
 
-/// Turns psql's error output into a message naming the object.
-fn psql_failure(stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
+/// psql's exit status when "the connection to the server went bad and the
+/// session was not interactive" (psql's documentation, "Exit Status"; 3 is
+/// a statement that failed under ON_ERROR_STOP, 1 a fatal error of psql's
+/// own).
+const PSQL_CONNECTION_BAD: i32 = 2;
+
+/// Turns psql's error output into a message naming the object. A lost
+/// connection (the server restarting, `pg_terminate_backend`, the network)
+/// is an operational failure (exit 2, as an interrupt is), with the same
+/// statement of the target's state, so that `drill` does not call the
+/// package bad for it; any other failure is a restore that failed part-way.
+fn psql_failure(status: std::process::ExitStatus, stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
     let first = stderr.lines().find(|l| l.contains("ERROR:") || l.contains("FATAL:")).unwrap_or(stderr.trim());
     let line =
         first.strip_prefix("psql:<stdin>:").and_then(|r| r.split(':').next()).and_then(|n| n.parse::<u64>().ok());
@@ -283,5 +293,11 @@ fn psql_failure(stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
         None => "psql failed".to_string(),
     };
     let detail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
-    Error::new(ErrorKind::Partial, format!("{place}:\n{}\n{state}", detail.join("\n")))
+    let (kind, place) = match status.code() {
+        Some(PSQL_CONNECTION_BAD) => {
+            (ErrorKind::Operational, format!("psql lost its connection to the server ({place})"))
+        }
+        _ => (ErrorKind::Partial, place),
+    };
+    Error::new(kind, format!("{place}:\n{}\n{state}", detail.join("\n")))
 }

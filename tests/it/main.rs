@@ -20,6 +20,7 @@ mod hostile_lexing;
 mod live;
 mod pack_sql;
 mod pg17;
+mod rehearse;
 mod restore;
 mod s3;
 mod s3_harness;

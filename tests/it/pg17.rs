@@ -252,8 +252,41 @@ fn drills_pass_on_a_17_server_and_on_a_temporary_17_cluster() {
     );
 
     // Without --target, on a cluster pgbag starts itself from PGBAG_PG_BINDIR.
+    let _only_us = crate::drill::temp_clusters();
     let out = pgbag().env("PGBAG_PG_BINDIR", pg17.bindir()).args(["drill", "--json"]).arg(&good).assert().success();
     let report = check(&out);
     let server = report["server"].as_str().unwrap();
     assert!(server.starts_with("temporary local cluster (PostgreSQL 17."), "{server}");
+}
+
+/// A rehearsal runs the target's major version: a 17 target is rehearsed
+/// on a temporary 17 cluster (its programs named by --pg-bindir), and is
+/// refused, exit 2, saying what to install, where no 17 can be found.
+#[test]
+fn a_17_target_is_rehearsed_on_a_temporary_17_cluster() {
+    let Some(pg17) = Cluster::start_version(17) else { return };
+    let _only_us = crate::drill::temp_clusters();
+    let target = crate::rehearse::heroku_like(&pg17);
+    let good = repo("samples/packages/good.tar.zst");
+    let out = pgbag_for(&pg17)
+        .args(["drill", "--json", "--no-owner", "--no-privileges", "--extension-schema", "pgcrypto=heroku_ext"])
+        .args(["--rehearse", &target, "--pg-bindir"])
+        .arg(pg17.bindir())
+        .arg(&good)
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let server = report["server"].as_str().unwrap();
+    assert!(server.starts_with("temporary local cluster (PostgreSQL 17."), "{server}");
+    assert_eq!(report["passed"], true, "{report:#}");
+    if std::path::Path::new("/usr/lib/postgresql/17/bin/postgres").exists() {
+        return; // this machine has a 17 where pgbag looks by itself
+    }
+    pgbag_for(&pg17)
+        .env_remove("PGBAG_PG_BINDIR")
+        .args(["drill", "--rehearse", &target])
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no PostgreSQL 17 server programs are installed here"));
 }

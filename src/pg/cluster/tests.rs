@@ -27,7 +27,10 @@ fn start(dir_prefix: &str) -> Option<TempCluster> {
     if !can_start() {
         return None;
     }
-    Some(TempCluster::start_with(&Setup { dir_prefix, extra_conf: "" }).unwrap_or_else(|e| panic!("{e}")))
+    Some(
+        TempCluster::start_with(&Setup { dir_prefix, extra_conf: "", options: &ClusterOptions::default() })
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
 }
 
 /// `psql -X -At -c sql` against the cluster, from an environment whose
@@ -110,7 +113,8 @@ fn a_server_that_does_not_start_is_explained_by_its_log_and_leaves_nothing() {
         return;
     }
     let prefix = "pgbag-cluster-test-fail-";
-    let setup = Setup { dir_prefix: prefix, extra_conf: "shared_buffers = 'lots'\n" };
+    let setup =
+        Setup { dir_prefix: prefix, extra_conf: "shared_buffers = 'lots'\n", options: &ClusterOptions::default() };
     let err = TempCluster::start_with(&setup).expect_err("a bad setting keeps the server from starting");
     assert_eq!(err.kind(), ErrorKind::Operational);
     let msg = err.to_string();
@@ -200,7 +204,7 @@ fn bindir_skips_a_client_only_pg_config_and_takes_the_newest_versioned_directory
 
 #[test]
 fn conninfo_survives_awkward_socket_paths_and_database_names() {
-    let c = conninfo_for("/tmp/odd dir/it's", 5433, "my db");
+    let c = conninfo_for("/tmp/odd dir/it's", 5433, SUPERUSER, "my db");
     assert_eq!(c.password, None);
     let reparsed = Conninfo::parse(&c.public).unwrap();
     assert_eq!(reparsed, c);

@@ -11,7 +11,7 @@ pub fn render(m: &Manifest, s: &Summary) -> String {
     let mut t = String::new();
     source(&mut t, m, s);
     files(&mut t, m);
-    recipes(&mut t, m);
+    recipes(&mut t, m, s);
     contents(&mut t, m, s);
     t
 }
@@ -69,7 +69,7 @@ fn files(t: &mut String, m: &Manifest) {
 }
 
 /// How to check and restore it by hand, with no pgbag.
-fn recipes(t: &mut String, m: &Manifest) {
+fn recipes(t: &mut String, m: &Manifest, s: &Summary) {
     let _ = writeln!(t, "How to check that nothing has changed");
     let _ = writeln!(t, "-------------------------------------");
     let _ = writeln!(
@@ -85,27 +85,88 @@ fn recipes(t: &mut String, m: &Manifest) {
 
     let _ = writeln!(t, "How to restore it with plain psql");
     let _ = writeln!(t, "---------------------------------");
+    restore_recipe(t, m, s);
+}
+
+/// The hand recipe for this very dump: a `pg_dump --create` dump makes its
+/// own database, a `--clean` one without `--if-exists` starts with `DROP`s
+/// that fail in an empty database. tests/it/hand_recipe.rs runs the lines
+/// below exactly as written.
+fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
+    let roles = if m.payload.iter().any(|p| p.path == GLOBALS_SQL) {
+        " (data/globals.sql holds CREATE ROLE statements:\n\
+         \x20    psql -X -d postgres -f data/globals.sql)"
+    } else {
+        ""
+    };
+    let restrict = "\x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
+         \x20    starts with a `\\restrict` line that older psql versions reject\n\
+         \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
+         \x20    the pg_dump that made the dump.";
+    let extensions = if s.extensions.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = s.extensions.iter().map(|e| e.name.as_str()).collect();
+        format!(
+            "\x20    The server must have the extensions it creates available\n\
+             \x20    ({}; see \"What it holds\" below).\n",
+            names.join(", ")
+        )
+    };
+    if let Some(db) = &s.dump.database {
+        let clean = if s.dump.drops_database {
+            format!(
+                "\x20    It was made with pg_dump --create --clean, so it starts with\n\
+                 \x20    DROP DATABASE {db}: never run it on a server where the live\n\
+                 \x20    {db} is. On a server without one, create an empty {db} first\n\
+                 \x20    for that DROP to find:\n\
+                 \x20      createdb {db}\n"
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            t,
+            "  This dump creates its own database, {db} (pg_dump --create), and\n\
+             \x20 connects to it. On a server that has no database {db}:\n\
+             \x20 1. If the dump names roles (see \"Roles\" below) that do not exist\n\
+             \x20    there, create them first{roles}, or accept\n\
+             \x20    ownership errors.\n\
+             {clean}\
+             \x20 2. Replay the dump from another database, stopping at the first\n\
+             \x20    error (CREATE DATABASE cannot run inside one transaction):\n\
+             \x20      psql -X -v ON_ERROR_STOP=1 -d postgres -f data/dump.sql\n\
+             {extensions}{restrict}\n"
+        );
+        return;
+    }
+    let if_exists = m.source.pg_dump_options.iter().any(|o| o == "--if-exists");
+    let replay = if s.dump.drops_objects && !if_exists {
+        "\x20 3. Replay the dump. It was made with pg_dump --clean: it starts by\n\
+         \x20    dropping its objects, and in a new database those DROPs fail\n\
+         \x20    (\"does not exist\"). Run it in one transaction that skips just\n\
+         \x20    the failing statements, keeping the errors:\n\
+         \x20      psql -X -v ON_ERROR_ROLLBACK=on --single-transaction \\\n\
+         \x20           -d restored -f data/dump.sql 2> errors.txt\n\
+         \x20    then check that every error was such a DROP; this must print\n\
+         \x20    nothing:\n\
+         \x20      grep ERROR errors.txt | grep -v 'does not exist'\n\
+         \x20    If it prints anything, the restore is incomplete: drop the\n\
+         \x20    database and read errors.txt.\n"
+    } else {
+        "\x20 3. Replay the dump, stopping at the first error, all or nothing:\n\
+         \x20      psql -X -v ON_ERROR_STOP=1 --single-transaction \\\n\
+         \x20           -d restored -f data/dump.sql\n"
+    };
     let _ = writeln!(
         t,
         "  1. Create an empty database to restore into (never restore over a\n\
          \x20    database you care about):\n\
          \x20      createdb restored\n\
          \x20 2. If the dump names roles (see \"Roles\" below) that do not exist\n\
-         \x20    there, create them first{}, or accept\n\
+         \x20    there, create them first{roles}, or accept\n\
          \x20    ownership errors.\n\
-         \x20 3. Replay the dump, stopping at the first error, all or nothing:\n\
-         \x20      psql -X -v ON_ERROR_STOP=1 --single-transaction \\\n\
-         \x20           -d restored -f data/dump.sql\n\
-         \x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
-         \x20    starts with a `\\restrict` line that older psql versions reject\n\
-         \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
-         \x20    the pg_dump that made the dump.\n",
-        if m.payload.iter().any(|p| p.path == GLOBALS_SQL) {
-            " (data/globals.sql holds CREATE ROLE statements:\n\
-             \x20    psql -X -d postgres -f data/globals.sql)"
-        } else {
-            ""
-        }
+         {replay}{extensions}{restrict}\n"
     );
 }
 

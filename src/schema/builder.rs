@@ -35,6 +35,7 @@ pub struct SummaryBuilder {
     /// The setting after the dump's `SET standard_conforming_strings`.
     standard_conforming_strings: Option<bool>,
     drops_objects: bool,
+    drops_database: bool,
     /// The table of the `COPY … FROM stdin` just seen; its data comes next.
     pending_copy: Option<usize>,
     /// The last `TABLE DATA` TOC entry data was attributed to, and its
@@ -169,6 +170,7 @@ impl SummaryBuilder {
                 // PostgreSQL's default since 9.1, for dumps that never set it.
                 standard_conforming_strings: self.standard_conforming_strings.unwrap_or(true),
                 drops_objects: self.drops_objects,
+                drops_database: self.drops_database,
             },
             schemas,
             extensions: cat.extensions,
@@ -212,6 +214,7 @@ impl SummaryBuilder {
                 // `--create --clean` writes `DROP DATABASE` too, which a restore
                 // always leaves out, so that one drops nothing.
                 self.drops_objects |= keyword == "drop" && s.facts.words[1] != "database";
+                self.drops_database |= keyword == "drop" && s.facts.words[1] == "database";
                 if !s.parseable() {
                     return; // too long to parse: the scanner reported it
                 }

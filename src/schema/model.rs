@@ -81,6 +81,9 @@ pub struct DumpFacts {
     pub standard_conforming_strings: bool,
     /// `--clean`: the dump drops objects before creating them.
     pub drops_objects: bool,
+    /// `pg_dump --create --clean`: the dump starts with `DROP DATABASE`.
+    #[serde(default)]
+    pub drops_database: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ mod credentials;
 mod drill;
 mod faults;
 mod fuzz_regressions;
+mod hand_recipe;
 mod hostile_archives;
 mod hostile_dumps;
 mod hostile_lexing;

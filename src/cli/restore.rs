@@ -16,16 +16,21 @@ use super::{print, progress::Bar, render};
 
 /// Restore a package (or a bare .sql dump) into PostgreSQL through psql,
 /// after guards that refuse, before touching anything, what would go wrong:
-/// overwriting a database, extension conflicts, missing roles, psql
+/// overwriting a database, objects that already exist, what the restoring
+/// role may not do, extension conflicts, missing roles, psql
 /// meta-commands pg_dump never writes, bytes psql could read differently
 /// from pgbag, and SQL that reaches outside the database. The whole stream
 /// runs inside psql's own \restrict, so psql itself refuses every
-/// meta-command.
+/// meta-command. The restore is one transaction: all or nothing.
+///
+/// If the plan says ready, the restore works; if it cannot, the plan refuses
+/// before touching anything, and each refusal's "add:" line names the
+/// arguments that resolve it for this target (fix_args in --plan --json).
 ///
 /// Examples:
 ///   pgbag restore catalog.tar.zst --target "dbname=catalog_check" --create
 ///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --plan
-///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging
+///   pgbag restore catalog.tar.zst --target "$STAGING_URL" --confirm staging --clean
 ///   pgbag restore old.sql.gz --target dbname=x --create --extension-schema pgcrypto=heroku_ext
 ///   pgbag restore s3://backups/catalog/catalog-20261125T030000Z.tar.zst --target dbname=x --create
 #[derive(Debug, Args)]

@@ -389,8 +389,9 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
             );
         }
     }
+    let tables = with_partitions(summary, &opts.tables, plan);
     let mut sel = super::select::Selection {
-        tables: opts.tables.clone(),
+        tables,
         schemas: opts.schemas.clone(),
         data_only: opts.data_only,
         schema_only: opts.schema_only,
@@ -437,6 +438,61 @@ fn selection(summary: &Summary, opts: &RestoreOptions, plan: &mut RestorePlan) {
         );
     }
     plan.filter.selection = Some(sel);
+}
+
+/// `--table` of a partitioned table brings its partitions (theirs hold the
+/// rows; pg_dump attaches each with `ALTER TABLE … ATTACH PARTITION`, which
+/// failed when only the parent was selected). A partition whose parent is
+/// not selected is refused: it cannot be attached, and restored on its own
+/// it would be a different table.
+fn with_partitions(
+    summary: &Summary,
+    asked: &BTreeSet<(String, String)>,
+    plan: &mut RestorePlan,
+) -> BTreeSet<(String, String)> {
+    let key = |t: &crate::schema::Table| (t.schema.clone().unwrap_or_default(), t.name.clone());
+    let mut tables = asked.clone();
+    let mut brought = Vec::new();
+    loop {
+        let more: Vec<(String, String)> = summary
+            .tables
+            .iter()
+            .filter(|t| {
+                t.partition_of
+                    .as_ref()
+                    .is_some_and(|p| tables.contains(&(p.schema.clone().unwrap_or_default(), p.name.clone())))
+                    && !tables.contains(&key(t))
+            })
+            .map(key)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        brought.extend(more.iter().map(|(s, n)| format!("{s}.{n}")));
+        tables.extend(more);
+    }
+    if !brought.is_empty() {
+        plan.notes.push(format!(
+            "--table brings along the partitions of the partitioned tables selected: {}",
+            brought.join(", ")
+        ));
+    }
+    for t in summary.tables.iter().filter(|t| asked.contains(&key(t))) {
+        if let Some(parent) = &t.partition_of
+            && !tables.contains(&(parent.schema.clone().unwrap_or_default(), parent.name.clone()))
+        {
+            let p = format!("{}.{}", parent.schema.as_deref().unwrap_or("public"), parent.name);
+            refuse(
+                plan,
+                Guard::Selection,
+                format!("table {}.{}", t.schema.as_deref().unwrap_or("public"), t.name),
+                format!("it is a partition of {p}, which the selection leaves out, so it cannot be attached"),
+                format!("add --table {p} (it brings all its partitions)"),
+            )
+            .args(["--table".to_string(), p]);
+        }
+    }
+    tables
 }
 
 /// Adds a refusal with no `fix_args`; chain [`Refusal::args`] to give them.

@@ -465,6 +465,11 @@ fn apply(opts: &mut RestoreOptions, args: &[String]) {
                 let (e, s) = v.split_once('=').expect("EXT=SCHEMA");
                 opts.extension_schema.insert(e.into(), s.into());
             }
+            "--table" => {
+                let v = value();
+                let (s, n) = v.split_once('.').expect("SCHEMA.NAME");
+                opts.tables.insert((s.into(), n.into()));
+            }
             "--skip-extension" => {
                 opts.skip_extension.insert(value());
             }
@@ -791,4 +796,39 @@ fn what_a_table_needs_and_cannot_bring_along_is_refused_by_name() {
     // With --data-only nothing is created, so nothing is needed.
     opts.data_only = true;
     assert!(!build(&s, None, &facts(), DumpRead::default(), &opts).refused());
+}
+
+/// `--table` of a partitioned table failed at pg_dump's `ALTER TABLE …
+/// ATTACH PARTITION`, since its partitions were left out (pagila's
+/// `payment`): they come along, and a partition asked for alone is refused
+/// with its parent as the fix.
+#[test]
+fn a_partitioned_table_brings_its_partitions_and_a_lone_partition_is_refused() {
+    let dump = &include_bytes!("testdata/clean-partitions.sql")[..];
+    let s = crate::schema::summarize(dump).unwrap();
+    let mut f = facts();
+    f.member_of.push("postgres".into());
+    let asked = |t: &str| RestoreOptions {
+        create: true,
+        tables: [("app".to_string(), t.to_string())].into(),
+        ..RestoreOptions::default()
+    };
+    let p = build(&s, None, &f, DumpRead::default(), &asked("loans"));
+    assert!(!p.refused(), "{:?}", p.refusals);
+    assert!(
+        p.notes.iter().any(|n| n.contains("partitions") && n.contains("app.loans_2024, app.loans_2025")),
+        "{:?}",
+        p.notes
+    );
+    let mut out = Vec::new();
+    let mut done = crate::restore::filter::FilterOutcome::default();
+    crate::restore::filter::run(dump, &mut out, &p.filter, None, 0, &crate::progress::NoProgress, &mut done).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("CREATE TABLE app.loans_2025 ("), "{out}");
+    assert!(out.contains("ATTACH PARTITION app.loans_2024 FOR VALUES"), "{out}");
+    let p = build(&s, None, &f, DumpRead::default(), &asked("loans_2024"));
+    assert_eq!(guards(&p), ["selection"]);
+    assert_eq!(p.refusals[0].fix_args, ["--table", "app.loans"]);
+    let (p, _) = follow(&s, &f, asked("loans_2024"));
+    assert!(!p.refused(), "{:?}", p.refusals);
 }

@@ -337,6 +337,15 @@ pub(super) fn create_privilege_guard(
             );
         }
     }
+    if !summary.superuser_only.is_empty() && !opts.data_only {
+        refuse(
+            plan,
+            Guard::Privileges,
+            format!("{} statement(s) only a superuser may run", summary.superuser_only.len()),
+            format!("{user} is not a superuser, and the dump holds: {}", listed(&summary.superuser_only)),
+            "restore as a superuser, or have one create those objects first and restore the rest with --schema or --table",
+        );
+    }
     let c_routines: Vec<String> = summary
         .functions
         .iter()

@@ -832,3 +832,24 @@ fn a_partitioned_table_brings_its_partitions_and_a_lone_partition_is_refused() {
     let (p, _) = follow(&s, &f, asked("loans_2024"));
     assert!(!p.refused(), "{:?}", p.refusals);
 }
+
+#[test]
+fn statements_only_a_superuser_may_run_are_refused_for_other_roles() {
+    let dump = b"CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;\n\
+        CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION public.on_ddl();\n\
+        CREATE PUBLICATION everything FOR ALL TABLES;\n\
+        CREATE PUBLICATION some FOR TABLE public.t;\n";
+    let s = crate::schema::summarize(&dump[..]).unwrap();
+    assert_eq!(
+        s.superuser_only,
+        ["line 2: CREATE EVENT TRIGGER audit_ddl", "line 3: CREATE PUBLICATION everything FOR ALL TABLES"]
+    );
+    let create = RestoreOptions { create: true, ..RestoreOptions::default() };
+    let p = build(&s, None, &facts(), DumpRead::default(), &create);
+    assert_eq!(guards(&p), ["privileges"]);
+    assert!(p.refusals[0].reason.contains("CREATE EVENT TRIGGER audit_ddl"), "{}", p.refusals[0].reason);
+    assert!(p.refusals[0].fix_args.is_empty());
+    let mut f = facts();
+    f.is_superuser = true;
+    assert!(!build(&s, None, &f, DumpRead::default(), &create).refused());
+}

@@ -185,6 +185,7 @@ impl SummaryBuilder {
             triggers: cat.triggers,
             roles: cat.roles.into_iter().collect(),
             owners: cat.owners.into_iter().collect(),
+            superuser_only: cat.superuser_only,
             large_objects: cat.large_objects,
             meta_commands: self.meta_commands,
             parse_errors: self.parse_errors,

@@ -22,6 +22,14 @@ use super::model::QualifiedName;
 pub(super) fn apply(cat: &mut Catalog, node: &NodeEnum, line: u64) {
     match node {
         NodeEnum::CreateStmt(s) => relations::create_table(cat, s, false, line),
+        // Statements only a superuser may run (pg_dump writes them for
+        // objects no extension owns).
+        NodeEnum::CreateEventTrigStmt(s) => cat.superuser_only(line, format!("CREATE EVENT TRIGGER {}", s.trigname)),
+        NodeEnum::CreateFdwStmt(s) => cat.superuser_only(line, format!("CREATE FOREIGN DATA WRAPPER {}", s.fdwname)),
+        NodeEnum::CreatePlangStmt(s) => cat.superuser_only(line, format!("CREATE LANGUAGE {}", s.plname)),
+        NodeEnum::CreatePublicationStmt(s) if s.for_all_tables => {
+            cat.superuser_only(line, format!("CREATE PUBLICATION {} FOR ALL TABLES", s.pubname))
+        }
         NodeEnum::CreateForeignTableStmt(s) => {
             if let Some(base) = &s.base_stmt {
                 relations::create_table(cat, base, true, line);

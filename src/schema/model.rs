@@ -58,6 +58,12 @@ pub struct Summary {
     /// for it. Absent from summaries of earlier pgbag versions (read as empty).
     #[serde(default)]
     pub owners: Vec<String>,
+    /// Statements only a superuser may run (`CREATE EVENT TRIGGER`, `CREATE
+    /// FOREIGN DATA WRAPPER`, `CREATE LANGUAGE`, `CREATE PUBLICATION … FOR
+    /// ALL TABLES`), as `line N: STATEMENT NAME`, the first 100. Absent
+    /// from summaries of earlier pgbag versions (read as empty).
+    #[serde(default)]
+    pub superuser_only: Vec<String>,
     pub large_objects: u64,
     pub meta_commands: Vec<MetaCommandRef>,
     /// Statements PostgreSQL's parser rejected.

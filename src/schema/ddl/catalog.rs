@@ -29,6 +29,7 @@ pub(in crate::schema) struct Catalog {
     pub(in crate::schema) triggers: Vec<Trigger>,
     pub(in crate::schema) roles: BTreeSet<String>,
     pub(in crate::schema) owners: BTreeSet<String>,
+    pub(in crate::schema) superuser_only: Vec<String>,
     pub(in crate::schema) large_objects: u64,
     /// From `CREATE DATABASE` (`pg_dump --create`).
     pub(in crate::schema) database: Option<String>,
@@ -116,6 +117,13 @@ impl Catalog {
 
     /// Records `ALTER TABLE … OWNER TO`, which pg_dump also uses for views,
     /// materialized views and sequences.
+    /// Records a statement only a superuser may run (the first 100).
+    pub(in crate::schema) fn superuser_only(&mut self, line: u64, what: String) {
+        if self.superuser_only.len() < 100 {
+            self.superuser_only.push(format!("line {line}: {what}"));
+        }
+    }
+
     pub(in crate::schema) fn set_relation_owner(&mut self, q: &QualifiedName, owner: &str) {
         let owner = Some(owner.to_string());
         if let Some(t) = self.table_mut(q) {

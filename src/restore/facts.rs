@@ -44,6 +44,12 @@ pub struct TargetFacts {
     /// --clean`) must drop those too, or fail.
     #[serde(default)]
     pub existing: Vec<ExistingObject>,
+    /// User objects of kinds `restore --clean` does not drop (operators,
+    /// operator classes and families, collations, text search objects,
+    /// conversions, casts, foreign-data wrappers and servers, publications,
+    /// event triggers; none an extension's), in `pg_identify_object`'s words.
+    #[serde(default)]
+    pub other_objects: Vec<String>,
     /// The current user may create schemas in the database (`CREATE` on it).
     #[serde(default)]
     pub can_create_schema: bool,
@@ -163,6 +169,25 @@ SELECT json_build_object(
   'member_of', (SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]'::json) FROM pg_catalog.pg_roles
       WHERE pg_catalog.pg_has_role(current_user, oid,
               CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)),
+  'other_objects', (SELECT coalesce(json_agg(x.d ORDER BY x.d), '[]'::json) FROM (
+      SELECT (SELECT i.type || ' ' || i.identity FROM pg_catalog.pg_identify_object(o.cls, o.oid, 0) i) AS d FROM (
+        SELECT 'pg_catalog.pg_operator'::regclass AS cls, oid FROM pg_catalog.pg_operator
+        UNION ALL SELECT 'pg_catalog.pg_opclass'::regclass, oid FROM pg_catalog.pg_opclass
+        UNION ALL SELECT 'pg_catalog.pg_opfamily'::regclass, oid FROM pg_catalog.pg_opfamily
+        UNION ALL SELECT 'pg_catalog.pg_collation'::regclass, oid FROM pg_catalog.pg_collation
+        UNION ALL SELECT 'pg_catalog.pg_ts_config'::regclass, oid FROM pg_catalog.pg_ts_config
+        UNION ALL SELECT 'pg_catalog.pg_ts_dict'::regclass, oid FROM pg_catalog.pg_ts_dict
+        UNION ALL SELECT 'pg_catalog.pg_ts_parser'::regclass, oid FROM pg_catalog.pg_ts_parser
+        UNION ALL SELECT 'pg_catalog.pg_ts_template'::regclass, oid FROM pg_catalog.pg_ts_template
+        UNION ALL SELECT 'pg_catalog.pg_conversion'::regclass, oid FROM pg_catalog.pg_conversion
+        UNION ALL SELECT 'pg_catalog.pg_cast'::regclass, oid FROM pg_catalog.pg_cast
+        UNION ALL SELECT 'pg_catalog.pg_foreign_data_wrapper'::regclass, oid FROM pg_catalog.pg_foreign_data_wrapper
+        UNION ALL SELECT 'pg_catalog.pg_foreign_server'::regclass, oid FROM pg_catalog.pg_foreign_server
+        UNION ALL SELECT 'pg_catalog.pg_publication'::regclass, oid FROM pg_catalog.pg_publication
+        UNION ALL SELECT 'pg_catalog.pg_event_trigger'::regclass, oid FROM pg_catalog.pg_event_trigger) o
+       WHERE o.oid >= 16384
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                          WHERE d.classid = o.cls AND d.objid = o.oid AND d.deptype IN ('e', 'i', 'a'))) x),
   'can_create_schema', pg_catalog.has_database_privilege(current_database(), 'CREATE'),
   'creatable_schemas', (SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]'::json) FROM pg_catalog.pg_namespace
       WHERE pg_catalog.has_schema_privilege(oid, 'CREATE')),

@@ -107,7 +107,10 @@ pub(super) fn conflict_guard(summary: &Summary, facts: &TargetFacts, opts: &Rest
     }
     blockers.sort();
     blockers.dedup();
-    let droppable = not_mine.is_empty() && blockers.is_empty();
+    // restore --clean drops relations, routines, types and schemas only:
+    // an operator or collation the target has may be one the dump creates.
+    let undroppable: &[String] = if dropped_by_dump { &[] } else { &facts.other_objects };
+    let droppable = not_mine.is_empty() && blockers.is_empty() && undroppable.is_empty();
     if !dropped_by_dump && !opts.clean {
         let r = refuse(
             plan,
@@ -152,6 +155,18 @@ pub(super) fn conflict_guard(summary: &Summary, facts: &TargetFacts, opts: &Rest
                 listed(&blockers)
             ),
             "drop those dependents yourself first if you no longer need them, or restore next to it with --create and a new database name",
+        );
+    }
+    if !undroppable.is_empty() {
+        refuse(
+            plan,
+            Guard::Conflict,
+            format!("{} object(s) --clean cannot drop", undroppable.len()),
+            format!(
+                "database {db} has objects of kinds that --clean does not drop, and the dump may create them too (it would fail: \"already exists\"): {}",
+                listed(undroppable)
+            ),
+            "restore next to it with --create and a new database name, or drop those objects yourself first",
         );
     }
     if !droppable {

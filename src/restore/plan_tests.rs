@@ -43,6 +43,7 @@ fn facts() -> TargetFacts {
         member_of: vec!["app".into()],
         lock_capacity: 6400,
         existing: vec![],
+        other_objects: vec![],
         can_create_schema: true,
         creatable_schemas: vec!["public".into()],
         user_objects: 0,
@@ -613,6 +614,15 @@ fn objects_that_exist_are_dropped_only_when_nothing_else_needs_them_and_the_role
     assert!(p.filter.clean_first.is_empty());
     s.dump.drops_objects = false;
     assert_eq!(guards(&build(&s, None, &f, DumpRead::default(), &opts)), ["conflict"]);
+    // An operator the target has might be the dump's too: --clean does not
+    // drop operators, so it is no fix then.
+    let (s, mut f) = yesterdays_copy();
+    f.other_objects = vec!["operator public.~<<(text,text)".into()];
+    let p = build(&s, None, &f, DumpRead::default(), &opts);
+    assert_eq!(guards(&p), ["conflict"]);
+    assert!(p.refusals[0].reason.contains("operator public.~<<"), "{:?}", p.refusals);
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions { clean: false, ..opts.clone() });
+    assert!(p.refusals.iter().all(|r| r.fix_args.is_empty()), "{:?}", p.refusals);
     // Data only creates nothing; --table only what it selects.
     let (s, f) = yesterdays_copy();
     let data = RestoreOptions { data_only: true, confirm: Some("staging".into()), ..RestoreOptions::default() };

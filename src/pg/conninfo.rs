@@ -125,6 +125,14 @@ impl SecretService {
 impl Conninfo {
     pub fn parse(s: &str) -> Result<Conninfo> {
         let s = s.trim();
+        if s.is_empty() {
+            // libpq reads "" as "all defaults": a typo or an unset variable
+            // (`--target "$STAGING_URL"`) would reach whatever PGHOST and
+            // the user name point at.
+            return Err(Error::usage(
+                "the connection string is empty (an unset variable?); libpq would connect with its defaults. Give a conninfo or URI, e.g. dbname=catalog or postgresql://host/db",
+            ));
+        }
         let pairs = if s.starts_with("postgresql://") || s.starts_with("postgres://") {
             parse_uri(s)?
         } else if s.contains('=') {
@@ -379,6 +387,10 @@ mod tests {
     #[test]
     fn bare_name_and_multi_host() {
         assert_eq!(Conninfo::parse("catalog").unwrap().public, "dbname=catalog");
+        for empty in ["", "  "] {
+            let e = Conninfo::parse(empty).unwrap_err();
+            assert!(e.to_string().contains("connection string is empty"), "{e}");
+        }
         let c = Conninfo::parse("postgresql://h1:1,h2:2/db").unwrap();
         assert_eq!(c.public, "host=h1,h2 port=1,2 dbname=db");
         let c = Conninfo::parse("postgresql://[::1]:5433/db").unwrap();

@@ -404,3 +404,32 @@ fn sslpassword_reaches_children_through_a_private_service_file_only() {
     assert!(stderr.contains("put sslpassword in that service's section of your service file"), "{stderr}");
     assert!(!stderr.contains(SSL_SECRET), "the refusal repeats the secret: {stderr}");
 }
+
+/// An empty connection string is libpq's "all defaults": `--target
+/// "$STAGING_URL"` with the variable unset would have restored into whatever
+/// PGHOST and the user name point at (issue 13). Refused before anything.
+#[test]
+fn an_empty_target_or_database_url_is_a_usage_error_not_libpqs_defaults() {
+    let pkg = crate::common::repo("samples/packages/good.tar.zst");
+    let runs: [(&str, Vec<&str>, Option<&str>); 4] = [
+        ("restore --target ''", vec!["restore", "--target", "", "--plan"], None),
+        ("drill --target ' '", vec!["drill", "--target", " "], None),
+        ("pack --db ''", vec!["pack", "--db", "", "-o", "/nonexistent/"], None),
+        ("pack, DATABASE_URL=''", vec!["pack", "-o", "/nonexistent/"], Some("")),
+    ];
+    for (case, args, url) in runs {
+        let mut cmd = crate::common::pgbag();
+        cmd.args(&args[..1]);
+        if args[0] != "pack" {
+            cmd.arg(&pkg);
+        }
+        cmd.args(&args[1..]).env("PGHOST", "/nonexistent-pgbag-socket-dir").env_remove("DATABASE_URL");
+        if let Some(u) = url {
+            cmd.env("DATABASE_URL", u);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{case}: {stderr}");
+        assert!(stderr.contains("connection string is empty"), "{case}: {stderr}");
+    }
+}

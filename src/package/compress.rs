@@ -87,11 +87,23 @@ impl Compression {
     }
 }
 
-/// Peeks at the first bytes of `r` and returns the decoded stream plus the
-/// compression found.
-pub fn open_decoded<'a, R: Read + 'a>(r: R) -> io::Result<(Box<dyn Read + 'a>, Compression)> {
-    let mut r = BufReader::with_capacity(256 * 1024, r);
-    let c = Compression::detect(r.fill_buf()?);
+/// Reads the first bytes of `r` and returns the decoded stream plus the
+/// compression found. The magic is read whole even from a reader that gives
+/// a byte at a time (a pipe may): one buffer fill could end inside it, and a
+/// gzip stream would then be taken for plain text.
+pub fn open_decoded<'a, R: Read + 'a>(mut r: R) -> io::Result<(Box<dyn Read + 'a>, Compression)> {
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < magic.len() {
+        match r.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let c = Compression::detect(&magic[..n]);
+    let r = BufReader::with_capacity(256 * 1024, io::Cursor::new(magic[..n].to_vec()).chain(r));
     Ok((c.decoder(r)?, c))
 }
 
@@ -151,8 +163,20 @@ impl<W: Write> Write for Encoder<W> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Gives one byte per read, as a pipe may.
+    pub(crate) struct OneByte<'a>(pub &'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
 
     #[test]
     fn a_zstd_stream_that_begins_with_a_skippable_frame_is_zstd() {
@@ -170,6 +194,25 @@ mod tests {
             assert_eq!((s.as_str(), found), ("hello", Compression::Zstd));
         }
         assert_eq!(Compression::detect(&0x184D_2A60u32.to_le_bytes()), Compression::None);
+    }
+
+    /// A pipe may give one byte per read: detection once looked at a single
+    /// buffer fill, and took `0x1f` alone for plain text.
+    #[test]
+    fn the_magic_is_read_whole_from_a_reader_that_gives_one_byte_at_a_time() {
+        for c in [Compression::Zstd, Compression::Gzip, Compression::None] {
+            let mut e = c.encoder(Vec::new(), c.default_level()).unwrap();
+            e.write_all(b"hello").unwrap();
+            let stream = e.finish().unwrap();
+            let (mut d, found) = open_decoded(OneByte(&stream)).unwrap();
+            let mut s = String::new();
+            d.read_to_string(&mut s).unwrap();
+            assert_eq!((s.as_str(), found), ("hello", c));
+        }
+        let (mut d, found) = open_decoded(OneByte(b"x")).unwrap();
+        let mut s = String::new();
+        d.read_to_string(&mut s).unwrap();
+        assert_eq!((s.as_str(), found), ("x", Compression::None));
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dy
             // Compare by identity: a new TOC comment is a new Arc.
             if last_object != Some(Arc::as_ptr(toc)) {
                 last_object = Some(Arc::as_ptr(toc));
-                progress.object(&toc.to_string());
+                progress.object(&toc.label());
             }
         }
     }

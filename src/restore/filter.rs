@@ -28,6 +28,12 @@ pub struct LineMap {
 }
 
 impl LineMap {
+    /// A map of the given spans, for tests elsewhere.
+    #[cfg(test)]
+    pub(crate) fn from_spans(spans: Vec<(u64, u64, Option<Arc<TocEntry>>)>) -> LineMap {
+        LineMap { spans }
+    }
+
     /// The TOC entry and dump line for an output line.
     pub fn lookup(&self, out_line: u64) -> Option<(u64, Option<Arc<TocEntry>>)> {
         let i = self.spans.partition_point(|(l, _, _)| *l <= out_line).checked_sub(1)?;
@@ -125,9 +131,9 @@ pub fn run<R: BufRead, W: Write>(
             if let Some(t) = &item.toc {
                 if t.data {
                     data_seen += 1;
-                    progress.object(&format!("{t} ({data_seen}/{data_tables})"));
+                    progress.object(&format!("{} ({data_seen}/{data_tables})", t.label()));
                 } else {
-                    progress.object(&t.to_string());
+                    progress.object(&t.label());
                 }
             }
         }

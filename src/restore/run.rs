@@ -278,26 +278,67 @@ fn restrict_key() -> Result<String> {
 /// own).
 const PSQL_CONNECTION_BAD: i32 = 2;
 
-/// Turns psql's error output into a message naming the object. A lost
-/// connection (the server restarting, `pg_terminate_backend`, the network)
-/// is an operational failure (exit 2, as an interrupt is), with the same
-/// statement of the target's state, so that `drill` does not call the
-/// package bad for it; any other failure is a restore that failed part-way.
+/// Turns psql's error output into a message naming the object. psql
+/// numbers the lines of what it was fed (`psql:<stdin>:LINE:`), which is
+/// the filtered stream, not the dump: every such line number is given as
+/// the dump's, so one message uses one numbering (issue 13: "dump line
+/// 82311" above "stdin:80219"). A lost connection (the server restarting,
+/// `pg_terminate_backend`, the network) is an operational failure (exit 2,
+/// as an interrupt is), with the same statement of the target's state, so
+/// that `drill` does not call the package bad for it; any other failure is
+/// a restore that failed part-way.
 fn psql_failure(status: std::process::ExitStatus, stderr: &str, lines: &filter::LineMap, state: &str) -> Error {
+    /// `psql:<stdin>:LINE:REST` → (LINE, REST).
+    fn stdin_line(l: &str) -> Option<(u64, &str)> {
+        let (n, rest) = l.strip_prefix("psql:<stdin>:")?.split_once(':')?;
+        Some((n.parse().ok()?, rest))
+    }
     let first = stderr.lines().find(|l| l.contains("ERROR:") || l.contains("FATAL:")).unwrap_or(stderr.trim());
-    let line =
-        first.strip_prefix("psql:<stdin>:").and_then(|r| r.split(':').next()).and_then(|n| n.parse::<u64>().ok());
-    let place = match line.and_then(|l| lines.lookup(l)) {
-        Some((dump_line, Some(toc))) => format!("failed while restoring {toc} (dump line {dump_line})"),
+    let place = match stdin_line(first).and_then(|(l, _)| lines.lookup(l)) {
+        Some((dump_line, Some(toc))) => format!("failed while restoring {} (dump line {dump_line})", toc.label()),
         Some((dump_line, None)) => format!("failed at dump line {dump_line}"),
         None => "psql failed".to_string(),
     };
-    let detail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
+    let detail: Vec<String> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .map(|l| match stdin_line(l).and_then(|(n, rest)| Some((lines.lookup(n)?.0, rest))) {
+            Some((dump_line, rest)) => format!("psql: dump line {dump_line}:{rest}"),
+            None => l.to_string(),
+        })
+        .collect();
     let (kind, place) = match status.code() {
         Some(PSQL_CONNECTION_BAD) => {
             (ErrorKind::Operational, format!("psql lost its connection to the server ({place})"))
         }
         _ => (ErrorKind::Partial, place),
     };
-    Error::new(kind, format!("{place}:\n{}\n{state}", detail.join("\n")))
+    Error::new(kind, format!("{place}; psql's line numbers are the dump's:\n{}\n{state}", detail.join("\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::sql::TocEntry;
+
+    /// Issue 13: the message said "dump line 82311" and then psql's
+    /// "psql:<stdin>:80219", two numberings of one line.
+    #[test]
+    fn psql_line_numbers_are_given_as_the_dumps() {
+        let toc = TocEntry::parse("-- Name: TABLE authors; Type: COMMENT; Schema: public; Owner: app", 82000).unwrap();
+        // psql's line 80000 is the dump's line 82300 (the filter left lines out before it).
+        let lines = filter::LineMap::from_spans(vec![(1, 1, None), (80000, 82300, Some(Arc::new(toc)))]);
+        let stderr = "psql:<stdin>:80011: ERROR:  relation \"public.authors\" does not exist\n\
+                      psql:<stdin>:80011: STATEMENT:  COMMENT ON TABLE public.authors IS 'x';\n";
+        let e = psql_failure(std::process::ExitStatus::from_raw(3 << 8), stderr, &lines, "nothing was restored");
+        let m = e.to_string();
+        assert_eq!(e.kind(), ErrorKind::Partial);
+        assert!(m.starts_with("failed while restoring COMMENT ON TABLE public.authors (dump line 82311)"), "{m}");
+        assert!(m.contains("psql: dump line 82311: ERROR:  relation"), "{m}");
+        assert!(!m.contains("<stdin>") && !m.contains("80011"), "{m}");
+    }
 }

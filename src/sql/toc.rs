@@ -59,8 +59,52 @@ impl TocEntry {
     }
 }
 
+impl TocEntry {
+    /// The entry as a person reads it, for progress and error messages:
+    /// `TABLE DATA public.works`, and for the entries pg_dump names by their
+    /// object (`-- Name: TABLE works; Type: COMMENT; Schema: public`)
+    /// `COMMENT ON TABLE public.works`, never `COMMENT public.TABLE works`.
+    /// [`Display`](fmt::Display) keeps the older form, which schema.json
+    /// records for parse errors.
+    pub fn label(&self) -> String {
+        let schema = self.schema.as_deref().map(crate::schema::quote_ident);
+        match self.kind.as_str() {
+            "COMMENT" | "ACL" | "SECURITY LABEL" => {
+                let Some((object_type, name)) = split_object_type(&self.name) else { return self.to_string() };
+                match &schema {
+                    Some(s) => format!("{} ON {object_type} {s}.{name}", self.kind),
+                    None => format!("{} ON {object_type} {name}", self.kind),
+                }
+            }
+            "DEFAULT ACL" => match &schema {
+                Some(s) => format!("{} IN SCHEMA {s}", self.name),
+                None => self.name.clone(),
+            },
+            _ => self.to_string(),
+        }
+    }
+}
+
+/// `TABLE works` → (`TABLE`, `works`); `LARGE OBJECT 42` → (`LARGE OBJECT`,
+/// `42`). pg_dump quotes every name that is not lowercase, so the leading
+/// all-uppercase words are the object type.
+fn split_object_type(name: &str) -> Option<(&str, &str)> {
+    let mut end = 0;
+    for word in name.split(' ') {
+        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+            break;
+        }
+        end += word.len() + 1;
+    }
+    if end == 0 || end >= name.len() {
+        return None;
+    }
+    Some((&name[..end - 1], &name[end..]))
+}
+
 impl fmt::Display for TocEntry {
-    /// `TABLE DATA public.works`, the form used in progress and errors.
+    /// `TABLE DATA public.works`: the form schema.json records (a parse
+    /// error's object); people read [`TocEntry::label`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.schema {
             Some(s) => write!(f, "{} {}.{}", self.kind, s, self.name),
@@ -101,6 +145,43 @@ mod tests {
         let e = TocEntry::parse("-- Name: plpgsql; Type: EXTENSION; Schema: -; Owner: -", 1).unwrap();
         assert_eq!(e.schema, None);
         assert_eq!(e.to_string(), "EXTENSION plpgsql");
+    }
+
+    #[test]
+    fn labels_name_the_object_a_comment_or_grant_is_on() {
+        let label = |l: &str| TocEntry::parse(l, 1).unwrap().label();
+        // Issue 13: progress read "COMMENT public.TABLE authors".
+        assert_eq!(
+            label("-- Name: TABLE authors; Type: COMMENT; Schema: public; Owner: app"),
+            "COMMENT ON TABLE public.authors"
+        );
+        assert_eq!(
+            label("-- Name: COLUMN authors.name; Type: COMMENT; Schema: public; Owner: app"),
+            "COMMENT ON COLUMN public.authors.name"
+        );
+        assert_eq!(
+            label("-- Name: LARGE OBJECT 424242; Type: ACL; Schema: -; Owner: app"),
+            "ACL ON LARGE OBJECT 424242"
+        );
+        assert_eq!(
+            label("-- Name: SCHEMA \"café\"; Type: COMMENT; Schema: -; Owner: app"),
+            "COMMENT ON SCHEMA \"café\""
+        );
+        assert_eq!(
+            label("-- Name: TABLE \"Tab\"\"le\"; Type: ACL; Schema: Mixed Case; Owner: app"),
+            "ACL ON TABLE \"Mixed Case\".\"Tab\"\"le\""
+        );
+        assert_eq!(
+            label("-- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: café; Owner: app"),
+            "DEFAULT PRIVILEGES FOR TABLES IN SCHEMA \"café\""
+        );
+        assert_eq!(
+            label("-- Data for Name: works; Type: TABLE DATA; Schema: public; Owner: -"),
+            "TABLE DATA public.works"
+        );
+        // The recorded form stays as it was.
+        let e = TocEntry::parse("-- Name: TABLE authors; Type: COMMENT; Schema: public; Owner: app", 1).unwrap();
+        assert_eq!(e.to_string(), "COMMENT public.TABLE authors");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use pgbag::store::{Location, S3Url};
 use pgbag::{Error, Result};
 
 use super::progress::Bar;
-use super::store::S3Args;
+use super::store::S3UploadArgs;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CompressArg {
@@ -120,7 +120,7 @@ pub struct PackArgs {
     #[arg(long, help_heading = "S3 options (for s3://bucket/key locations)")]
     pub no_verify_upload: bool,
     #[command(flatten)]
-    pub s3: S3Args,
+    pub s3: S3UploadArgs,
 }
 
 /// pg_dump options that would break plain output on stdout or the

@@ -7,7 +7,7 @@ use clap::Args;
 use pgbag::Result;
 use pgbag::package::stored::{self as packages, Pushed};
 
-use super::store::{S3Args, s3_url};
+use super::store::{S3UploadArgs, s3_url};
 use super::{print, progress::Bar, render};
 
 /// Upload a local package to S3, after validating it.
@@ -34,7 +34,7 @@ pub struct PushArgs {
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
-    pub s3: S3Args,
+    pub s3: S3UploadArgs,
 }
 
 pub fn run(a: PushArgs) -> Result<u8> {

@@ -20,17 +20,37 @@ pub struct S3Args {
     /// also AWS_S3_FORCE_PATH_STYLE=true
     #[arg(long)]
     pub s3_force_path_style: bool,
+}
+
+/// S3 options of the commands that upload (`pack`, `push`): the connection,
+/// and the multipart part size, which only an upload has (issue 13: it was
+/// offered on every command that reads).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "S3 options (for s3://bucket/key locations)")]
+pub struct S3UploadArgs {
+    #[command(flatten)]
+    pub s3: S3Args,
     /// Multipart part size in MiB (5-5120); 10,000 parts is S3's limit per object
     #[arg(long, value_name = "MIB", default_value_t = 16)]
     pub s3_part_size: usize,
 }
 
+impl S3UploadArgs {
+    pub fn connect(&self) -> Result<Arc<S3>> {
+        self.s3.connect_with(Some(self.s3_part_size.saturating_mul(1 << 20)))
+    }
+}
+
 impl S3Args {
     pub fn connect(&self) -> Result<Arc<S3>> {
+        self.connect_with(None)
+    }
+
+    fn connect_with(&self, part_size: Option<usize>) -> Result<Arc<S3>> {
         S3::connect(&S3Config {
             endpoint_url: self.endpoint_url.clone(),
             force_path_style: self.s3_force_path_style,
-            part_size: Some(self.s3_part_size.saturating_mul(1 << 20)),
+            part_size,
             static_credentials: None,
             region: None,
         })

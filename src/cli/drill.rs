@@ -82,6 +82,9 @@ pub struct DrillArgs {
 pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
     let bar = Bar::new(a.quiet || a.json);
     let package = a.s3.open(&a.package)?;
+    // Say what an input that is not a package or a dump is before a
+    // temporary cluster is started for it.
+    pgbag::package::reader::detect(&package)?;
     let opts = drill::DrillOptions {
         keep: a.keep,
         allow_sql: a.allow_sql.iter().copied().collect(),

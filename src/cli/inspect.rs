@@ -8,7 +8,10 @@ use super::{print, progress::Bar, render};
 /// Show what a package (or a bare .sql/.sql.gz/.sql.zst dump) holds.
 ///
 /// For a package only the head is read, so it is instant at any size; use
-/// `pgbag validate` to verify checksums. A bare dump is scanned once.
+/// `pgbag validate` to verify checksums. A bare dump is scanned once, and
+/// its findings are validate's. Exit 1 when a finding is an error, or when
+/// the input is not a dump or a package (an empty file, a pg_dump custom
+/// archive, binary data), as validate does.
 ///
 /// Examples:
 ///   pgbag inspect catalog-20261125T030000Z.tar.zst
@@ -56,5 +59,5 @@ pub fn run(a: InspectArgs) -> pgbag::Result<u8> {
     } else {
         print(&render::inspect(&report))?;
     }
-    Ok(0)
+    Ok(if report.valid { 0 } else { 1 })
 }

@@ -1,6 +1,5 @@
 //! `pgbag pack`: package a live database (pg_dump) or an existing dump.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -8,7 +7,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
 use pgbag::package::format::{Source, sanitize_name};
-use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, compress};
+use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, open_plain_dump, open_plain_dump_file};
 use pgbag::pg::{self, Conninfo};
 use pgbag::store::{Location, S3Url};
 use pgbag::{Error, Result};
@@ -270,13 +269,13 @@ pub fn run(a: PackArgs) -> Result<u8> {
         if a.globals || !dump_args(&a)?.is_empty() {
             return Err(Error::usage("pg_dump options and --globals need --db; --sql packages a dump as it is"));
         }
+        // What is not a plain dump is refused here, before anything is written.
         let (reader, c, input_file): (Box<dyn Read>, Compression, Option<String>) = if sql == "-" {
-            let (r, c) = compress::open_decoded(io::stdin().lock()).map_err(|e| Error::io("reading stdin", e))?;
+            let (r, c) = open_plain_dump(io::stdin().lock(), "stdin")?;
             (r, c, None)
         } else {
             let path = Path::new(sql);
-            let f = File::open(path).map_err(|e| Error::io(format!("opening {sql}"), e))?;
-            let (r, c) = compress::open_decoded(f).map_err(|e| Error::io(format!("reading {sql}"), e))?;
+            let (r, c) = open_plain_dump_file(path)?;
             (r, c, path.file_name().map(|n| n.to_string_lossy().into_owned()))
         };
         let stem = input_file.as_deref().unwrap_or("dump");

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use pgbag::package::format::human_size;
+use pgbag::package::format::{count, human_size};
 use pgbag::package::{Finding, InspectReport, Report, Severity};
 
 pub fn json<T: serde::Serialize>(v: &T) -> String {
@@ -11,7 +11,8 @@ pub fn json<T: serde::Serialize>(v: &T) -> String {
     s
 }
 
-fn finding_line(t: &mut String, f: &Finding) {
+/// One finding: `error[code] path:line: message`, and its hint.
+pub fn finding_line(t: &mut String, f: &Finding) {
     let sev = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -28,20 +29,44 @@ fn finding_line(t: &mut String, f: &Finding) {
     }
 }
 
+/// `2 errors, 1 warning`.
+pub fn tally(findings: &[Finding]) -> String {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    format!("{}, {}", count(n(Severity::Error), "error"), count(n(Severity::Warning), "warning"))
+}
+
+/// What a group of checks of `not_checked` is, in words.
+fn check_group(name: &str) -> &str {
+    match name {
+        "archive" => "tar safety",
+        "stored" => "the SHA-256 recorded in S3 metadata",
+        "bagit" => "BagIt manifests and checksums",
+        "pgbag-files" => "pgbag/manifest.json and schema.json",
+        "dump" => "the dump's integrity",
+        "sql" => "SQL hazards",
+        other => other,
+    }
+}
+
 pub fn validation(what: &str, r: &Report) -> String {
     let mut t = String::new();
+    let _ = writeln!(t, "{}", r.headline);
+    if r.input == Some("dump") {
+        let groups: Vec<&str> = r.not_checked.iter().map(|g| check_group(g)).collect();
+        let _ = writeln!(t, "  not checked: {} (a bare dump has none of these)", groups.join(", "));
+    }
     for f in &r.findings {
         finding_line(&mut t, f);
     }
-    let errors = r.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let verdict = if r.valid { "valid" } else { "INVALID" };
     let warnings = r.findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    if r.valid {
-        let _ = writeln!(t, "{what}: valid ({warnings} warnings)");
-    } else {
-        let _ = writeln!(t, "{what}: INVALID ({errors} errors, {warnings} warnings)");
-    }
+    let _ = match r.valid {
+        true => writeln!(t, "{what}: {verdict} ({})", count(warnings, "warning")),
+        false => writeln!(t, "{what}: {verdict} ({})", tally(&r.findings)),
+    };
     if let Some(sha) = &r.sha256 {
-        let _ = writeln!(t, "  sha256 {sha} (the package file, as sha256sum gives it)");
+        let file = if r.input == Some("dump") { "the dump file" } else { "the package file" };
+        let _ = writeln!(t, "  sha256 {sha} ({file}, as sha256sum gives it)");
     }
     t
 }
@@ -49,7 +74,8 @@ pub fn validation(what: &str, r: &Report) -> String {
 pub fn inspect(r: &InspectReport) -> String {
     let mut t = String::new();
     let or = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let _ = writeln!(t, "{} ({})", r.name, r.input);
+    let _ = writeln!(t, "{}", r.headline);
+    let _ = writeln!(t, "  name             {}", r.name);
     if let Some(v) = r.format_version {
         let _ = writeln!(t, "  format version   {v}, made by pgbag {}", or(&r.pgbag_version));
     }
@@ -78,11 +104,16 @@ pub fn inspect(r: &InspectReport) -> String {
         if r.dump.restrict { ", \\restrict-protected" } else { "" }
     );
     let c = &r.counts;
-    let _ = writeln!(
-        t,
-        "  holds            {} tables, {} rows, {} views, {} materialized views, {} functions, {} indexes, {} large objects",
-        c.tables, c.rows, c.views, c.materialized_views, c.functions, c.indexes, c.large_objects
-    );
+    let holds = [
+        count(c.tables, "table"),
+        count(c.rows, "row"),
+        count(c.views, "view"),
+        count(c.materialized_views, "materialized view"),
+        count(c.functions, "function"),
+        count(c.indexes, "index"),
+        count(c.large_objects, "large object"),
+    ];
+    let _ = writeln!(t, "  holds            {}", holds.join(", "));
     if !r.extensions.is_empty() {
         let _ = writeln!(t, "\nExtensions:");
         for e in &r.extensions {
@@ -105,9 +136,9 @@ pub fn inspect(r: &InspectReport) -> String {
         let cmds: Vec<String> = r.meta_commands.iter().map(|m| format!("\\{} (line {})", m.command, m.line)).collect();
         let _ = writeln!(t, "\npsql meta-commands: {}", cmds.join(", "));
     }
-    if !r.warnings.is_empty() {
-        let _ = writeln!(t, "\nWarnings:");
-        for f in &r.warnings {
+    if !r.findings.is_empty() {
+        let _ = writeln!(t, "\nFindings ({}):", tally(&r.findings));
+        for f in &r.findings {
             finding_line(&mut t, f);
         }
     }

@@ -9,20 +9,27 @@ use super::{print, progress::Bar, render};
 /// integrity, and the schema summary against the dump. Reports every finding.
 /// Exit 0 when valid (warnings allowed), 1 when invalid.
 ///
+/// A bare dump (.sql, .sql.gz, .sql.zst) is checked as far as a dump without
+/// a package can be: pg_dump's header and footer, \restrict pairing, COPY
+/// terminators, statements PostgreSQL's parser rejects, meta-commands and
+/// SQL hazards; the output says which checks did not apply. Input that is
+/// neither (an empty file, a pg_dump custom archive, binary data) is exit 1.
+///
 /// Examples:
 ///   pgbag validate catalog-20261125T030000Z.tar.zst
 ///   pgbag validate --json /archive/catalog-bag/ | jq '.findings[]'
 ///   pgbag validate s3://backups/catalog/catalog-20261125T030000Z.tar.zst
+///   pgbag validate nightly.sql.gz
 ///
-/// An s3:// package is streamed once with no local copy. A network failure
-/// is exit 2, never a verdict.
+/// An s3:// package or dump is streamed once with no local copy. A network
+/// failure is exit 2, never a verdict.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ValidateArgs {
-    /// Package file, bag directory, or s3://bucket/key
+    /// Package file, bag directory, SQL dump, or s3://bucket/key
     #[arg(value_name = "PACKAGE")]
     pub package: String,
-    /// Print JSON {valid, findings:[{severity,code,message,path,line,hint}]}
+    /// Print JSON (spec/validate.schema.json): {valid, input, not_checked, findings, sha256}
     #[arg(long)]
     pub json: bool,
     /// No progress on stderr

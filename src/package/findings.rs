@@ -44,6 +44,12 @@ macro_rules! codes {
 }
 
 codes! {
+    /// No bytes, once decompressed (spec/inputs.md).
+    InputEmpty = "input-empty",
+    /// A pg_dump custom, tar or directory-format archive.
+    InputPgDumpArchive = "input-pg-dump-archive",
+    /// Binary data, or text that is not SQL.
+    InputNotADump = "input-not-a-dump",
     TarCorrupt = "tar-corrupt",
     TarHeaderChecksumMismatch = "tar-header-checksum-mismatch",
     CompressedStreamCorrupt = "compressed-stream-corrupt",

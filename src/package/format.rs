@@ -249,6 +249,26 @@ pub fn human_size(bytes: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
+/// `n` and the noun, plural unless `n` is 1: `1 view`, `4 indexes`,
+/// `2 policies`. With [`plural`], the one place pgbag makes plurals.
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    if n == N::from(1) { format!("1 {noun}") } else { format!("{n} {}", plural(noun)) }
+}
+
+/// The plural of an English noun as pgbag uses them; the last word of
+/// `noun` is the one that changes (`materialized views`).
+pub fn plural(noun: &str) -> String {
+    if noun.ends_with(['s', 'x', 'z']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else if let Some(stem) = noun.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("{stem}ies")
+    } else {
+        format!("{noun}s")
+    }
+}
+
 /// Replaces characters that are unsafe in file names; used for default
 /// package names (spec §5).
 pub fn sanitize_name(s: &str) -> String {
@@ -261,6 +281,17 @@ pub fn sanitize_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_plural_otherwise() {
+        assert_eq!(count(1usize, "view"), "1 view");
+        assert_eq!(count(0usize, "view"), "0 views");
+        assert_eq!(count(4u64, "index"), "4 indexes");
+        assert_eq!(count(2u64, "policy"), "2 policies");
+        assert_eq!(count(2u64, "day"), "2 days");
+        assert_eq!(count(3usize, "materialized view"), "3 materialized views");
+        assert_eq!(count(2u64, "match"), "2 matches");
+    }
 
     #[test]
     fn manifest_round_trip_sorted_two_spaces() {

@@ -1,28 +1,33 @@
 //! `inspect`: what a package (or a bare dump) holds.
 //!
 //! For a package only the head is read, so the cost does not grow with the
-//! dump; nothing is verified (that is `validate`'s job). A bare `.sql`,
-//! `.sql.gz` or `.sql.zst` is scanned once and summarised the same way, which
-//! is how one audits a legacy backup.
+//! dump; checksums are not verified (that is `validate`'s job), but what the
+//! recorded summary says of the dump is judged as validate judges it. A bare
+//! `.sql`, `.sql.gz` or `.sql.zst` is scanned once and summarised the same
+//! way, which is how one audits a legacy backup; its findings are exactly
+//! validate's (`bare.rs`). Input that is not a dump or a package is refused
+//! with the error that says what it is (spec/inputs.md).
 
 use crate::store::Input;
-use std::io;
 
 use serde::Serialize;
 
-use super::findings::{Code, Finding, Findings};
-use super::format::{PayloadFile, Source};
+use super::findings::{Finding, Findings};
+use super::format::{self, BagInfo, PayloadFile, Source};
 use super::open::OpenPackage;
 use super::pgbag_checks::dump_findings;
 use super::reader::InputKind;
-use super::scan::scan_into;
 use crate::error::Result;
 use crate::progress::Progress;
-use crate::schema::{DumpFacts, MetaCommandRef, Summary, Table};
+use crate::schema::{
+    DumpFacts, Function, Index, MetaCommandRef, Policy, Sequence, Summary, Table, Trigger, TypeDef, View,
+};
 
 /// The `inspect --json` document (spec/inspect.schema.json).
 #[derive(Debug, Clone, Serialize)]
 pub struct InspectReport {
+    /// No finding of severity error: what `inspect`'s exit code follows.
+    pub valid: bool,
     /// `package`, `directory` or `dump`.
     pub input: String,
     pub name: String,
@@ -34,14 +39,35 @@ pub struct InspectReport {
     /// Size of the package file (or the dump file) in bytes.
     pub file_bytes: u64,
     pub source: Source,
+    /// bag-info.txt's fields, in file order; `None` for a bare dump.
+    pub bag_info: Option<Vec<BagInfoField>>,
     pub payload: Vec<PayloadFile>,
     pub dump: DumpFacts,
     pub extensions: Vec<ExtensionInfo>,
     pub roles: Vec<String>,
     pub meta_commands: Vec<MetaCommandRef>,
     pub tables: Vec<Table>,
+    pub views: Vec<View>,
+    pub materialized_views: Vec<View>,
+    pub indexes: Vec<Index>,
+    pub sequences: Vec<Sequence>,
+    pub types: Vec<TypeDef>,
+    pub functions: Vec<Function>,
+    pub policies: Vec<Policy>,
+    pub triggers: Vec<Trigger>,
     pub counts: Counts,
-    pub warnings: Vec<Finding>,
+    /// Errors and warnings about what was read, as validate reports them.
+    pub findings: Vec<Finding>,
+    /// What the input is, in words: the first line of the text output.
+    #[serde(skip)]
+    pub headline: String,
+}
+
+/// One `Label: value` line of bag-info.txt.
+#[derive(Debug, Clone, Serialize)]
+pub struct BagInfoField {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,9 +96,10 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
     let pkg = OpenPackage::open(input)?;
     let kind = pkg.kind()?;
     let file_bytes = input.len();
-    match kind {
+    let mut r = match kind {
         InputKind::Sql(c) => {
-            let (scanned, _) = pkg.with_dump(|r| scan_into(r, io::sink(), "scanning", progress))?;
+            let checked = super::bare::check(&pkg, "scanning", progress)?;
+            let scanned = checked.scanned;
             let s = scanned.summary;
             let source = Source {
                 kind: "sql".into(),
@@ -86,28 +113,21 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
             };
             let payload = vec![PayloadFile { path: input.to_string(), bytes: scanned.bytes, sha256: scanned.sha256 }];
             let name = input.file_name().unwrap_or_default();
-            let mut r = report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None);
-            let mut hazards = Findings::default();
-            if let Some(t) = &scanned.summary_too_large {
-                hazards
-                    .warning(Code::SummaryTooLarge, format!("{t}: the summary shown is incomplete"))
-                    .at(&input.to_string());
-            }
-            super::sql_checks::hazard_findings(&scanned.hazards, &mut hazards);
-            r.warnings.extend(hazards.0);
-            Ok(r)
+            report("dump", name, None, source, payload, Some(c.name()), file_bytes, s, None, checked.findings)
         }
         InputKind::Dir | InputKind::Tar(_) => {
             let head = pkg.head()?;
             let m = head.manifest()?;
             let s = head.summary()?;
-            let (input, compression) = match kind {
+            let (what, compression) = match kind {
                 InputKind::Tar(c) => ("package", Some(c.name())),
                 _ => ("directory", None),
             };
             let versions = m.extensions.clone();
+            let mut findings = Findings::default();
+            dump_findings(&s, format::DUMP_SQL, &mut findings);
             let mut r = report(
-                input,
+                what,
                 head.name.clone(),
                 Some(m.format_version),
                 m.source.clone(),
@@ -116,12 +136,16 @@ pub fn inspect(input: &Input, progress: &dyn Progress) -> Result<InspectReport> 
                 head.package_bytes,
                 s,
                 Some(versions),
+                findings,
             );
             r.created_at = Some(m.created_at);
             r.pgbag_version = Some(m.pgbag_version);
-            Ok(r)
+            r.bag_info = Some(head.bag_info()?);
+            r
         }
-    }
+    };
+    r.headline = kind.headline(input);
+    Ok(r)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -135,9 +159,8 @@ fn report(
     file_bytes: u64,
     s: Summary,
     versions: Option<Vec<super::format::ExtensionVersion>>,
+    findings: Findings,
 ) -> InspectReport {
-    let mut warnings = Findings::default();
-    dump_findings(&s, &mut warnings);
     let extensions = s
         .extensions
         .iter()
@@ -164,6 +187,7 @@ fn report(
         large_objects: s.large_objects,
     };
     InspectReport {
+        valid: findings.is_valid(),
         input: input.into(),
         name,
         format_version,
@@ -172,13 +196,36 @@ fn report(
         compression: compression.map(str::to_string),
         file_bytes,
         source,
+        bag_info: None,
         payload,
         dump: s.dump,
         extensions,
         roles: s.roles,
         meta_commands: s.meta_commands,
         tables: s.tables,
+        views: s.views,
+        materialized_views: s.materialized_views,
+        indexes: s.indexes,
+        sequences: s.sequences,
+        types: s.types,
+        functions: s.functions,
+        policies: s.policies,
+        triggers: s.triggers,
         counts,
-        warnings: warnings.0,
+        findings: findings.0,
+        headline: String::new(),
+    }
+}
+
+impl super::reader::Head {
+    /// bag-info.txt's fields; none when the head lacks it.
+    pub fn bag_info(&self) -> Result<Vec<BagInfoField>> {
+        let Some(bytes) = self.tags.get(format::BAG_INFO_TXT) else { return Ok(Vec::new()) };
+        let info = BagInfo::parse(&String::from_utf8_lossy(bytes)).map_err(|e| {
+            crate::error::Error::invalid(format!(
+                "bag-info.txt is not `Label: value` lines ({e}); run `pgbag validate`"
+            ))
+        })?;
+        Ok(info.0.into_iter().map(|(label, value)| BagInfoField { label, value }).collect())
     }
 }

@@ -2,6 +2,8 @@
 //! writer that streams a dump into one, and the readers behind `inspect`,
 //! `validate` and `unpack`.
 
+mod bare;
+pub mod classify;
 pub mod compress;
 pub mod entries;
 pub mod findings;
@@ -20,6 +22,7 @@ mod upload;
 pub mod validate;
 pub mod writer;
 
+pub use classify::{NotADump, open_plain_dump, open_plain_dump_file};
 pub use compress::Compression;
 pub use findings::{Code, Finding, Findings, Severity};
 pub use format::Manifest;

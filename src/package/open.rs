@@ -152,9 +152,11 @@ impl OpenPackage {
         &self.input
     }
 
-    /// What the input holds; an `Invalid` error when it does not decode.
+    /// What the input holds; an `Invalid` error that says what it is
+    /// instead when it is not a package or a dump, or does not decode
+    /// (spec/inputs.md).
     pub fn kind(&self) -> Result<InputKind> {
-        self.probe.kind()
+        self.probe.kind(&self.input)
     }
 
     pub(crate) fn probe(&self) -> &Probe {

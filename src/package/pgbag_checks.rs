@@ -33,8 +33,8 @@ pub(super) fn check(
         }
         return;
     };
-    dump_findings(&dump.summary, f);
-    super::sql_checks::hazard_findings(&dump.hazards, f);
+    dump_findings(&dump.summary, format::DUMP_SQL, f);
+    super::sql_checks::hazard_findings(&dump.hazards, format::DUMP_SQL, f);
     if let Some(t) = &dump.summary_too_large {
         f.error(Code::SummaryTooLarge, format!("{t}; it was not compared with schema.json"))
             .at(format::DUMP_SQL)
@@ -103,26 +103,31 @@ fn check_manifest(manifest: Option<&[u8]>, payload: &BTreeMap<String, (u64, Stri
     }
 }
 
-/// What is wrong with the dump itself, judged from its summary. Also used by
-/// `inspect` for its warnings.
-pub fn dump_findings(s: &Summary, f: &mut Findings) {
-    let at = format::DUMP_SQL;
+/// What is wrong with the dump itself, judged from its summary; `at` is
+/// where the dump is (`data/dump.sql`, or a bare dump's name). Also used
+/// by `inspect`, so that the two report the same.
+pub fn dump_findings(s: &Summary, at: &str, f: &mut Findings) {
     if s.dump.dumped_by.is_none() {
-        f.error(Code::DumpHeaderMissing, "data/dump.sql lacks pg_dump's \"-- Dumped by pg_dump version\" header")
+        f.error(Code::DumpHeaderMissing, "the dump lacks pg_dump's \"-- Dumped by pg_dump version\" header")
             .at(at)
             .line(1)
             .hint("this is not plain-format pg_dump output, or its start was lost");
     }
     if !s.dump.complete {
-        f.error(Code::DumpIncomplete, "data/dump.sql lacks pg_dump's \"-- PostgreSQL database dump complete\" footer")
+        f.error(Code::DumpIncomplete, "the dump lacks pg_dump's \"-- PostgreSQL database dump complete\" footer")
             .at(at)
             .hint("the dump was cut short when it was made; restoring it would give a partial database");
     }
     let count = |c: &str| s.meta_commands.iter().filter(|m| m.command == c).count();
-    if count("restrict") != count("unrestrict") {
+    let (restrict, unrestrict) = (count("restrict"), count("unrestrict"));
+    if restrict != unrestrict {
         f.error(
             Code::RestrictUnpaired,
-            format!("{} \\restrict but {} \\unrestrict lines", count("restrict"), count("unrestrict")),
+            format!(
+                "{} but {}",
+                format::count(restrict, "\\restrict line"),
+                format::count(unrestrict, "\\unrestrict line")
+            ),
         )
         .at(at);
     }
@@ -134,10 +139,11 @@ pub fn dump_findings(s: &Summary, f: &mut Findings) {
                 .hint("pgbag restore refuses it unless --allow-meta-command names it; read the line first");
         }
     }
-    if s.totals.unterminated_copy_blocks > 0 {
+    let unterminated = s.totals.unterminated_copy_blocks;
+    if unterminated > 0 {
         f.error(
             Code::CopyUnterminated,
-            format!("{} COPY block(s) end without their \\. line", s.totals.unterminated_copy_blocks),
+            format!("COPY data ends without its \\. line in {}", format::count(unterminated, "block")),
         )
         .at(at)
         .hint("the dump was cut short inside table data");

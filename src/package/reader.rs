@@ -1,10 +1,13 @@
-//! Reading packages: telling a package from a bare dump, and reading only
-//! the head (the tag files) for `inspect` and restore's plan.
+//! Reading packages: telling a package from a bare dump (and both from
+//! anything else), and reading only the head (the tag files) for `inspect`
+//! and restore's plan.
 //!
-//! Input kind is decided from content: a directory with `bagit.txt` is an
-//! unserialized bag; a file whose decoded stream has `ustar` at offset 257 is
-//! a serialized package; anything else is taken as a (possibly compressed)
-//! SQL dump. A tar's entries are walked by the one bag reader
+//! Input kind is decided from content, by the rules of spec/inputs.md
+//! (`classify.rs`): a directory with `bagit.txt` is an unserialized bag; a
+//! file whose decoded stream has `ustar` at offset 257 is a serialized
+//! package; pg_dump's plain output, or text that looks like SQL, is a
+//! (possibly compressed) bare dump; anything else is not a dump or a
+//! package, and is said to be so. A tar's entries are walked by the one bag reader
 //! (`entries.rs`), with its rules; a refused entry makes the head unreadable.
 //! Tag files are read through the head guard (`guard.rs`) and within their
 //! caps (spec §2.1), so no package can make a reader hold more than
@@ -15,6 +18,7 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
+use super::classify::{self, ArchiveFormat, NotADump, Sniffed};
 use super::compress::{Compression, open_decoded};
 use super::entries::{BagReader, Class, Entry, Fault};
 use super::format::{self, FORMAT_VERSION, Manifest, binary_size};
@@ -49,6 +53,8 @@ pub(crate) enum Probe {
     NotABag(String),
     Tar(Compression),
     Sql(Compression),
+    /// Neither a package nor a plain-format dump; the compression of a file.
+    NotADump(NotADump, Option<Compression>),
     /// The first bytes do not decode; `truncated` when the stream ends early.
     Undecodable {
         truncated: bool,
@@ -57,11 +63,13 @@ pub(crate) enum Probe {
 }
 
 impl Probe {
-    pub(crate) fn kind(&self) -> Result<InputKind> {
+    /// The kind, or the error that says what `input` is instead.
+    pub(crate) fn kind(&self, input: &Input) -> Result<InputKind> {
         match self {
             Probe::Dir => Ok(InputKind::Dir),
             Probe::Tar(c) => Ok(InputKind::Tar(*c)),
             Probe::Sql(c) => Ok(InputKind::Sql(*c)),
+            Probe::NotADump(x, c) => Err(x.error(input, *c)),
             Probe::NotABag(m) | Probe::Undecodable { message: m, .. } => Err(Error::invalid(m.clone())),
         }
     }
@@ -70,38 +78,43 @@ impl Probe {
 pub(crate) fn probe_dir(path: &Path) -> Probe {
     if path.join(format::BAGIT_TXT).is_file() {
         Probe::Dir
+    } else if path.join("toc.dat").is_file() {
+        // pg_dump -Fd writes toc.dat and one file per table.
+        Probe::NotADump(NotADump::PgDumpArchive(ArchiveFormat::Directory), None)
     } else {
         Probe::NotABag(format!("{} is a directory but not a bag: it has no bagit.txt", path.display()))
     }
 }
 
-/// Looks at the first decoded bytes: `ustar` at offset 257 is a package,
-/// anything else a (possibly compressed) SQL dump.
+/// Looks at the first decoded bytes (spec/inputs.md §2).
 pub(crate) fn probe(raw: impl Read, input: &Input) -> Result<Probe> {
     let (mut decoded, compression) = open_decoded(raw).context(|| format!("reading {input}"))?;
-    let mut head = [0u8; 512];
-    let mut n = 0;
-    while n < head.len() {
-        match decoded.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            // Enough to recognise a tar header; validate reports the damage.
-            Err(_) if n >= 262 => break,
-            Err(e) if crate::store::is_store_error(&e) => return Err(Error::io(format!("reading {input}"), e)),
-            Err(e) => {
-                return Ok(Probe::Undecodable {
-                    truncated: e.kind() == io::ErrorKind::UnexpectedEof,
-                    message: format!(
-                        "{input} cannot be decompressed ({}): {e}; the file is damaged or truncated",
-                        compression.name()
-                    ),
-                });
-            }
+    let (sample, failed) = classify::read_sample(&mut decoded);
+    let sniffed = classify::sniff(&sample);
+    if let Some(e) = failed {
+        if crate::store::is_store_error(&e) {
+            return Err(Error::io(format!("reading {input}"), e));
         }
+        // What decoded before the damage decides, if it is enough to tell a
+        // package or a dump; the damage is reported where reading stops.
+        let decided = match sniffed {
+            Sniffed::Tar => Some(Probe::Tar(compression)),
+            Sniffed::Dump if !sample.is_empty() => Some(Probe::Sql(compression)),
+            _ => None,
+        };
+        return Ok(decided.unwrap_or_else(|| Probe::Undecodable {
+            truncated: e.kind() == io::ErrorKind::UnexpectedEof,
+            message: format!(
+                "{input} cannot be decompressed ({}): {e}; the file is damaged or truncated",
+                compression.name()
+            ),
+        }));
     }
-    let head = &head[..n];
-    Ok(if head.len() >= 262 && &head[257..262] == b"ustar" { Probe::Tar(compression) } else { Probe::Sql(compression) })
+    Ok(match sniffed {
+        Sniffed::Tar => Probe::Tar(compression),
+        Sniffed::Dump => Probe::Sql(compression),
+        Sniffed::Not(x) => Probe::NotADump(x, Some(compression)),
+    })
 }
 
 /// Reads the whole tag file `path` (below the bag root), refusing more than
@@ -225,7 +238,7 @@ pub(crate) fn head_of(pkg: &OpenPackage) -> Result<Head> {
             let name = bag.root().unwrap_or_default().to_string();
             Ok(Head { name, kind, tags, package_bytes })
         }
-        InputKind::Sql(_) => Err(Error::usage(format!("{input} is a SQL dump, not a package"))),
+        InputKind::Sql(_) => Err(Error::usage(format!("{input} is a bare dump, not a package"))),
     }
 }
 

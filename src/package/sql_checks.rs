@@ -12,7 +12,8 @@ use crate::sql::{HazardCode, Hazards};
 /// At most this many findings per code; the rest are counted in one more.
 const PER_CODE: usize = 10;
 
-pub fn hazard_findings(hazards: &Hazards, f: &mut Findings) {
+/// The hazards of the dump at `at` (`data/dump.sql`, or a bare dump's name).
+pub fn hazard_findings(hazards: &Hazards, at: &str, f: &mut Findings) {
     let mut shown: BTreeMap<&'static str, usize> = BTreeMap::new();
     for h in &hazards.kept {
         let n = shown.entry(h.code.code()).or_default();
@@ -35,12 +36,12 @@ pub fn hazard_findings(hazards: &Hazards, f: &mut Findings) {
                   restore by hand only if you trust the dump"
                 .to_string(),
         };
-        f.warning(code_of(h.code), message).at(format::DUMP_SQL).line(h.line).hint(hint);
+        f.warning(code_of(h.code), message).at(at).line(h.line).hint(hint);
     }
     let listed: usize = shown.values().map(|n| (*n).min(PER_CODE)).sum();
     let more = hazards.total.saturating_sub(listed as u64);
     if more > 0 {
-        f.warning(Code::SqlHazardsMore, format!("{more} more places like the ones above")).at(format::DUMP_SQL);
+        f.warning(Code::SqlHazardsMore, format!("{} like the ones above", format::count(more, "more place"))).at(at);
     }
 }
 

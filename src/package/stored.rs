@@ -14,7 +14,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::open::OpenPackage;
-use super::reader::InputKind;
+use super::reader::{InputKind, Probe};
 use super::validate::{self, Report};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Progress;
@@ -221,6 +221,17 @@ pub enum Pulled {
 /// Downloads an object to a temporary file beside `dest`, validates it, and
 /// renames it into place only if it is valid.
 pub fn pull(input: &Input, dest: &Path, force: bool, progress: &dyn Progress) -> Result<Pulled> {
+    // What is not a package is refused from its head, before the download.
+    match OpenPackage::open(input)?.probe() {
+        Probe::Sql(_) => {
+            return Err(Error::usage(format!(
+                "{input} is a bare dump, not a package; `pgbag validate {input}` checks it where it is, \
+                 and `pgbag pack --sql` packages a local copy"
+            )));
+        }
+        Probe::NotADump(what, compression) => return Err(what.error(input, *compression)),
+        _ => {}
+    }
     let dest = if dest.is_dir() || dest.to_string_lossy().ends_with('/') {
         dest.join(input.file_name().unwrap_or_else(|| "package.tar.zst".into()))
     } else {

@@ -55,7 +55,7 @@ pub fn unpack(input: &Input, dir: &Path, progress: &dyn Progress) -> Result<Unpa
         }
         InputKind::Sql(_) => {
             return Err(Error::usage(format!(
-                "{input} is a bare SQL dump, not a package; `pgbag pack --sql` packages it"
+                "{input} is a bare dump, not a package: there is nothing to unpack; `pgbag pack --sql` packages it"
             )));
         }
     }
@@ -81,7 +81,7 @@ pub fn unpack(input: &Input, dir: &Path, progress: &dyn Progress) -> Result<Unpa
         return Err(Error::operational("interrupted; nothing was unpacked"));
     }
     validate::check_bag(&facts, &mut findings);
-    let report = Report { valid: findings.is_valid(), findings: findings.0, sha256: None };
+    let report = Report::of(pkg.kind()?, input, findings, None);
     let Some(name) = facts.root.clone().filter(|_| report.valid) else {
         return Ok(Unpacked::Invalid(report)); // `tmp` is removed as it drops
     };

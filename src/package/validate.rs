@@ -1,4 +1,7 @@
-//! `validate`: one streaming pass that collects every finding.
+//! `validate`: one streaming pass that collects every finding. A bare dump
+//! is checked as far as a dump without a package can be (`bare.rs`); input
+//! that is not a dump or a package gets the one finding that says what it
+//! is (spec/inputs.md).
 //!
 //! The pass gathers facts (tag files, payload sizes and checksums, the
 //! re-derived schema summary, tar safety); [`check_bag`] then judges them.
@@ -11,11 +14,12 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 use super::Compression;
+use super::classify::NotADump;
 use super::entries::{BagReader, Class, Entry, Fault};
 use super::findings::{Code, Findings};
 use super::format::{self, BagInfo};
 use super::open::OpenPackage;
-use super::reader::{self, Probe};
+use super::reader::{self, InputKind, Probe};
 use super::scan::{Scanned, scan_into};
 use super::unpack::{Discard, Sink};
 use crate::error::{Error, IoContext, Result};
@@ -45,24 +49,90 @@ pub(super) struct BagFacts {
     broken: bool,
 }
 
-/// The result of validating one package.
+/// The result of validating one package (or bare dump), as
+/// spec/validate.schema.json has it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Report {
     pub valid: bool,
+    /// What the input is (spec/inputs.md): `package`, `directory`, `dump`,
+    /// or a kind that is not a dump or a package; `None` when its first
+    /// bytes do not decode.
+    pub input: Option<&'static str>,
+    /// The transport compression of a file.
+    pub compression: Option<&'static str>,
+    /// The groups of checks (sections of spec/findings.md) that did not
+    /// apply to this input.
+    pub not_checked: Vec<&'static str>,
     pub findings: Vec<super::findings::Finding>,
-    /// SHA-256 of the package file or object, as `sha256sum` gives it,
-    /// computed in the same pass. `None` for a bag directory, and when the
-    /// archive could not be read to its end.
+    /// SHA-256 of the package file, dump file or object, as `sha256sum`
+    /// gives it, computed in the same pass. `None` for a bag directory, and
+    /// when the file could not be read to its end.
     pub sha256: Option<String>,
+    /// What the input is, in words: the first line of the text output.
+    #[serde(skip)]
+    pub headline: String,
 }
 
+/// Every group of checks, as `not_checked` names them.
+const ALL_CHECKS: [&str; 6] = ["archive", "stored", "bagit", "pgbag-files", "dump", "sql"];
+
 impl Report {
+    /// The report on `input`, of `kind`, with its findings.
+    pub(crate) fn of(kind: InputKind, input: &Input, findings: Findings, sha256: Option<String>) -> Report {
+        let not_checked = match kind {
+            InputKind::Sql(_) => super::bare::NOT_CHECKED.to_vec(),
+            // Until a recorded SHA-256 is compared (check_recorded_sha256).
+            InputKind::Tar(_) | InputKind::Dir => vec!["stored"],
+        };
+        Report {
+            valid: findings.is_valid(),
+            input: Some(kind.name()),
+            compression: kind.compression().map(Compression::name),
+            not_checked,
+            findings: findings.0,
+            sha256,
+            headline: kind.headline(input),
+        }
+    }
+
+    /// The report on input whose first bytes say nothing: one finding.
+    fn undecided(input: &Input, findings: Findings) -> Report {
+        Report {
+            valid: false,
+            input: None,
+            compression: None,
+            not_checked: ALL_CHECKS.to_vec(),
+            findings: findings.0,
+            sha256: None,
+            headline: format!("{input}: cannot be read as a package or a dump"),
+        }
+    }
+
+    /// The report on input that is not a dump or a package: one finding
+    /// that says what it is, and nothing else checked.
+    fn not_a_dump(input: &Input, what: NotADump, compression: Option<Compression>) -> Report {
+        let mut f = Findings::default();
+        f.error(what.code(), format!("not a dump or a package: it is {}", what.describe(compression)))
+            .at(&input.to_string())
+            .hint(what.hint(input));
+        Report {
+            valid: false,
+            input: Some(what.name()),
+            compression: compression.map(Compression::name),
+            not_checked: ALL_CHECKS.to_vec(),
+            findings: f.0,
+            sha256: None,
+            headline: what.headline(input, compression),
+        }
+    }
+
     /// Checks the package's SHA-256 against one recorded elsewhere (the
     /// object metadata `pgbag-sha256`, spec/storage.md §4). A package whose
     /// bytes are not the ones recorded is invalid even if the bag inside is
     /// sound: it is not the object pgbag stored.
     pub fn check_recorded_sha256(&mut self, recorded: Option<&str>, source: &str) {
         let (Some(want), Some(got)) = (recorded, self.sha256.as_deref()) else { return };
+        self.not_checked.retain(|g| *g != "stored");
         if want.eq_ignore_ascii_case(got) {
             return;
         }
@@ -74,7 +144,7 @@ impl Report {
     }
 }
 
-/// Validates a package (file, directory or remote object).
+/// Validates a package (file, directory or remote object) or a bare dump.
 pub fn validate(input: &Input, progress: &dyn Progress) -> Result<Report> {
     OpenPackage::open(input)?.validate(progress).map(|(report, _)| report)
 }
@@ -89,11 +159,17 @@ pub(crate) fn validate_open(pkg: &OpenPackage, progress: &dyn Progress) -> Resul
         Probe::Undecodable { truncated, message } => {
             let code = if *truncated { Code::TarTruncated } else { Code::CompressedStreamCorrupt };
             findings.error(code, message.clone()).hint("restore the package from another copy");
-            return Ok((Report { valid: false, findings: findings.0, sha256: None }, None));
+            return Ok((Report::undecided(input, findings), None));
         }
         Probe::NotABag(message) => {
             findings.error(Code::BagitTxtMissing, message.clone());
-            return Ok((Report { valid: false, findings: findings.0, sha256: None }, None));
+            return Ok((Report::of(InputKind::Dir, input, findings, None), None));
+        }
+        Probe::NotADump(what, compression) => return Ok((Report::not_a_dump(input, *what, *compression), None)),
+        Probe::Sql(c) => {
+            let checked = super::bare::check(pkg, "validating", progress)?;
+            let report = Report::of(InputKind::Sql(*c), input, checked.findings, checked.sha256);
+            return Ok((report, Some(checked.scanned)));
         }
         Probe::Dir => match input.path() {
             Some(path) => walk_dir(path, pkg, &mut findings, progress)?,
@@ -113,18 +189,14 @@ pub(crate) fn validate_open(pkg: &OpenPackage, progress: &dyn Progress) -> Resul
             sha256 = digest.wait(); // `raw` went with `bag`
             facts
         }
-        Probe::Sql(_) => {
-            return Err(Error::usage(format!(
-                "{input} is a bare SQL dump, not a package; `pgbag inspect` summarises it and `pgbag pack --sql` packages it"
-            )));
-        }
     };
     // An interrupt stops the reads part-way: what they missed is not damage.
     if progress.cancelled() {
         return Err(Error::operational("interrupted; no verdict was reached"));
     }
     check_bag(&facts, &mut findings);
-    let mut report = Report { valid: findings.is_valid(), findings: findings.0, sha256 };
+    let kind = pkg.kind()?;
+    let mut report = Report::of(kind, input, findings, sha256);
     if let Input::Remote(o) = input {
         report.check_recorded_sha256(o.info().metadata.get(meta::SHA256).map(String::as_str), "its metadata");
     }

@@ -168,7 +168,7 @@ fn pack_check_and_restore(pg: &Cluster, corpus: &Corpus, dir: &Path) -> PathBuf 
     let live = table_contents(pg, corpus.db);
     let summary = inspect_json(&pkg);
     assert_eq!(summary["source"]["database"], corpus.db);
-    assert_eq!(summary["warnings"].as_array().unwrap().len(), 0, "{:#}", summary["warnings"]);
+    assert_eq!(summary["findings"].as_array().unwrap().len(), 0, "{:#}", summary["findings"]);
     let recorded: BTreeMap<String, u64> = summary["tables"]
         .as_array()
         .unwrap()

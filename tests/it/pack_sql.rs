@@ -367,7 +367,7 @@ fn a_dump_whose_summary_would_be_over_the_cap_is_refused_everywhere() {
     assert_eq!(listing(&out_dir), Vec::<String>::new(), "pack left something behind");
 
     let v = inspect_json(&big);
-    let warnings: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    let warnings: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
     assert!(warnings.contains(&"summary-too-large"), "{warnings:?}");
     let tables = v["tables"].as_array().map_or(0, Vec::len);
     assert!(tables > 1000 && tables < 2500, "{tables} tables summarised");

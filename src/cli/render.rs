@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use pgbag::package::format::{count, human_size};
-use pgbag::package::{Finding, InspectReport, Report, Severity};
+use pgbag::package::format::count;
+use pgbag::package::{Finding, Report, Severity};
 
 pub fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("reports always serialize");
@@ -71,85 +71,6 @@ pub fn validation(what: &str, r: &Report) -> String {
     t
 }
 
-pub fn inspect(r: &InspectReport) -> String {
-    let mut t = String::new();
-    let or = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let _ = writeln!(t, "{}", r.headline);
-    let _ = writeln!(t, "  name             {}", r.name);
-    if let Some(v) = r.format_version {
-        let _ = writeln!(t, "  format version   {v}, made by pgbag {}", or(&r.pgbag_version));
-    }
-    if let Some(c) = &r.created_at {
-        let _ = writeln!(t, "  created          {c}");
-    }
-    let _ = writeln!(t, "  source database  {}", or(&r.source.database));
-    let _ = writeln!(t, "  server version   {}", or(&r.source.server_version));
-    let _ = writeln!(t, "  pg_dump version  {}", or(&r.source.pg_dump_version));
-    if !r.source.pg_dump_options.is_empty() {
-        let _ = writeln!(t, "  pg_dump options  {}", r.source.pg_dump_options.join(" "));
-    }
-    let _ = writeln!(
-        t,
-        "  size             {} on disk{}",
-        human_size(r.file_bytes),
-        r.compression.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
-    );
-    for p in &r.payload {
-        let _ = writeln!(t, "  payload          {} {} sha256:{}", p.path, human_size(p.bytes), p.sha256);
-    }
-    let _ = writeln!(
-        t,
-        "  dump             {}{}",
-        if r.dump.complete { "complete" } else { "INCOMPLETE (no completion footer)" },
-        if r.dump.restrict { ", \\restrict-protected" } else { "" }
-    );
-    let c = &r.counts;
-    let holds = [
-        count(c.tables, "table"),
-        count(c.rows, "row"),
-        count(c.views, "view"),
-        count(c.materialized_views, "materialized view"),
-        count(c.functions, "function"),
-        count(c.indexes, "index"),
-        count(c.large_objects, "large object"),
-    ];
-    let _ = writeln!(t, "  holds            {}", holds.join(", "));
-    if !r.extensions.is_empty() {
-        let _ = writeln!(t, "\nExtensions:");
-        for e in &r.extensions {
-            let _ = writeln!(t, "  {:<20} schema {:<12} {}", e.name, or(&e.schema), or(&e.version));
-        }
-    }
-    if !r.roles.is_empty() {
-        let _ = writeln!(t, "\nRoles named (owners, grantees): {}", r.roles.join(", "));
-    }
-    if !r.tables.is_empty() {
-        let _ = writeln!(t, "\nTables:");
-        let width = r.tables.iter().map(|tb| qualified(tb).len()).max().unwrap_or(0).min(48);
-        for tb in &r.tables {
-            let comment = tb.comment.as_deref().map(|c| format!("  {}", c.replace('\n', " "))).unwrap_or_default();
-            let _ =
-                writeln!(t, "  {:<width$} {:>12} rows {:>10}{comment}", qualified(tb), tb.rows, human_size(tb.bytes));
-        }
-    }
-    if !r.meta_commands.is_empty() {
-        let cmds: Vec<String> = r.meta_commands.iter().map(|m| format!("\\{} (line {})", m.command, m.line)).collect();
-        let _ = writeln!(t, "\npsql meta-commands: {}", cmds.join(", "));
-    }
-    if !r.findings.is_empty() {
-        let _ = writeln!(t, "\nFindings ({}):", tally(&r.findings));
-        for f in &r.findings {
-            finding_line(&mut t, f);
-        }
-    }
-    t
-}
-
-/// The table's name as SQL would spell it (`"Mixed Case"."Tab""le"`).
-fn qualified(t: &pgbag::schema::Table) -> String {
-    pgbag::schema::QualifiedName { schema: t.schema.clone(), name: t.name.clone() }.to_string()
-}
-
 pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
     let mut t = String::new();
     let f = &p.target;
@@ -207,13 +128,14 @@ pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
         let bad = rows.iter().filter(|c| !c.ok).count();
         let plural = if kind.ends_with('x') { format!("{kind}es") } else { format!("{kind}s") };
         let _ = writeln!(t, "\n{plural}: {} checked, {bad} mismatched", rows.len());
-        let width = rows.iter().map(|c| c.object.len()).max().unwrap_or(0).min(50);
+        let width = rows.iter().map(|c| width(&c.object)).max().unwrap_or(0).min(50);
         for c in rows {
             let mark = if c.ok { "ok  " } else { "FAIL" };
             if kind == "table" {
-                let _ = writeln!(t, "  {mark} {:<width$} expected {:>14}  found {}", c.object, c.expected, c.found);
+                let _ =
+                    writeln!(t, "  {mark} {} expected {:>14}  found {}", pad(&c.object, width), c.expected, c.found);
             } else if !c.ok {
-                let _ = writeln!(t, "  {mark} {:<width$} {}", c.object, c.found);
+                let _ = writeln!(t, "  {mark} {} {}", pad(&c.object, width), c.found);
             }
         }
     }
@@ -238,5 +160,27 @@ fn shell_word(arg: &str) -> String {
         arg.to_string()
     } else {
         format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+/// How many columns `s` takes on a terminal (wide CJK characters take two).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces to `width` columns; a longer `s` is left as it is.
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(self::width(s))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_counts_columns_not_bytes() {
+        assert_eq!(pad("café", 6), "café  ");
+        assert_eq!(pad("名前", 6), "名前  ");
+        assert_eq!(pad("toolong", 3), "toolong");
     }
 }

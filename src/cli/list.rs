@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use pgbag::Result;
-use pgbag::package::format::human_size;
+use pgbag::package::format::{count, human_size};
 use pgbag::package::stored::{self as packages, Listing};
 use pgbag::store::S3Url;
 
@@ -65,8 +65,8 @@ fn render_listing(prefix: &S3Url, l: &Listing) -> String {
     }
     if !l.foreign.is_empty() {
         let n = l.foreign.len();
-        let _ =
-            writeln!(t, "({n} other object{} under {prefix} not pgbag packages)", if n == 1 { " is" } else { "s are" });
+        let are = if n == 1 { "is" } else { "are" };
+        let _ = writeln!(t, "({} under {prefix} {are} not pgbag packages)", count(n, "other object"));
     }
     t
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use clap::Args;
 
-use pgbag::package::format::human_size;
+use pgbag::package::format::{count, human_size};
 use pgbag::package::stored::{self as packages, Pruned};
 use pgbag::store::S3Url;
 use pgbag::store::retention::Policy;
@@ -97,12 +97,8 @@ fn render_prune(prefix: &S3Url, p: &Pruned) -> String {
     }
     if !p.ignored.is_empty() {
         let n = p.ignored.len();
-        let _ = writeln!(
-            t,
-            "ignored {n} object{} that {} not pgbag packages",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is" } else { "are" }
-        );
+        let are = if n == 1 { "is" } else { "are" };
+        let _ = writeln!(t, "ignored {} that {are} not pgbag packages", count(n, "object"));
     }
     let gone = p.decisions.iter().filter(|d| !d.keep).count();
     let kept = p.decisions.len() - gone;

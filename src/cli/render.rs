@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use pgbag::package::format::count;
+use pgbag::package::format::{count, plural};
 use pgbag::package::{Finding, Report, Severity};
 
 pub fn json<T: serde::Serialize>(v: &T) -> String {
@@ -126,8 +126,7 @@ pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
     for kind in kinds {
         let rows: Vec<_> = r.checks.iter().filter(|c| c.kind == kind).collect();
         let bad = rows.iter().filter(|c| !c.ok).count();
-        let plural = if kind.ends_with('x') { format!("{kind}es") } else { format!("{kind}s") };
-        let _ = writeln!(t, "\n{plural}: {} checked, {bad} mismatched", rows.len());
+        let _ = writeln!(t, "\n{}: {} checked, {bad} mismatched", plural(kind), rows.len());
         let width = rows.iter().map(|c| width(&c.object)).max().unwrap_or(0).min(50);
         for c in rows {
             let mark = if c.ok { "ok  " } else { "FAIL" };
@@ -146,7 +145,7 @@ pub fn drill(r: &pgbag::restore::drill::DrillReport) -> String {
         if r.passed {
             "PASS: the package restores and matches its summary".to_string()
         } else {
-            format!("FAIL: {failed} mismatches")
+            format!("FAIL: {}", count(failed, "mismatch"))
         }
     );
     t

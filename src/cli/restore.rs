@@ -198,8 +198,10 @@ pub fn run(a: RestoreArgs) -> Result<u8> {
     let done = restore::execute(&prepared, &target, &bar)?;
     if !a.quiet {
         eprintln!(
-            "pgbag: restored into {} ({} statements left out, {} rewritten, as planned)",
-            prepared.plan.target_database, done.dropped, done.rewritten
+            "pgbag: restored into {} ({} left out, {} rewritten, as planned)",
+            prepared.plan.target_database,
+            pgbag::package::format::count(done.dropped, "statement"),
+            done.rewritten
         );
     }
     Ok(0)

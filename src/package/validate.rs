@@ -396,11 +396,11 @@ fn walk_dir(path: &Path, pkg: &OpenPackage, f: &mut Findings, progress: &dyn Pro
             let rel = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
             let ft = e.file_type().context(|| format!("reading {}", e.path().display()))?;
             if ft.is_symlink() {
-                f.error(Code::TarLink, format!("{rel} is a symbolic link; bags hold only files")).at(&rel);
+                f.error(Code::TarLink, "a symbolic link; bags hold only files").at(&rel);
             } else if ft.is_dir() {
                 stack.push((e.path(), rel));
             } else if !ft.is_file() {
-                f.error(Code::TarSpecialFile, format!("{rel} is not a regular file")).at(&rel);
+                f.error(Code::TarSpecialFile, "not a regular file").at(&rel);
             } else if rel.starts_with("data/") {
                 let opened = if rel == format::DUMP_SQL { pkg.dir_dump() } else { None };
                 let file = match opened {
@@ -437,7 +437,7 @@ pub(super) fn check_bag(facts: &BagFacts, f: &mut Findings) {
     // Tag files must be UTF-8 (bagit.txt declares it).
     for (path, bytes) in &facts.tags {
         if std::str::from_utf8(bytes).is_err() {
-            f.error(Code::TagFileNotUtf8, format!("{path} is not valid UTF-8")).at(path);
+            f.error(Code::TagFileNotUtf8, "not valid UTF-8").at(path);
         }
     }
     check_bagit_txt(facts, f);
@@ -495,13 +495,12 @@ fn check_payload_manifest(facts: &BagFacts, f: &mut Findings) {
                 match facts.payload.get(&l.path) {
                     None if facts.broken => {}
                     None => {
-                        f.error(Code::PayloadMissing, format!("{} is listed in the manifest but missing", l.path))
-                            .at(&l.path);
+                        f.error(Code::PayloadMissing, "listed in the manifest but missing").at(&l.path);
                     }
                     Some(p) if p.sha256 != l.sha256 => {
                         f.error(
                             Code::PayloadChecksumMismatch,
-                            format!("{}: SHA-256 is {}, the manifest says {}", l.path, p.sha256, l.sha256),
+                            format!("SHA-256 is {}, the manifest says {}", p.sha256, l.sha256),
                         )
                         .at(&l.path)
                         .hint("the payload changed since it was packaged; restore the package from another copy");
@@ -513,12 +512,12 @@ fn check_payload_manifest(facts: &BagFacts, f: &mut Findings) {
     }
     for path in facts.payload.keys() {
         if !format::PAYLOAD_FILES.contains(&path.as_str()) {
-            f.error(Code::PayloadFileUnexpected, format!("{path} is not a payload file of a pgbag package"))
+            f.error(Code::PayloadFileUnexpected, "not a payload file of a pgbag package")
                 .at(path)
                 .hint("a package holds only data/dump.sql and data/globals.sql; pgbag did not write this");
         }
         if !listed.contains(path) {
-            f.error(Code::PayloadUnlisted, format!("{path} is in data/ but not in manifest-sha256.txt")).at(path);
+            f.error(Code::PayloadUnlisted, "in data/ but not in manifest-sha256.txt").at(path);
         }
     }
 }
@@ -537,11 +536,11 @@ fn check_tag_manifest(facts: &BagFacts, f: &mut Findings) {
                 match facts.tags.get(&l.path) {
                     None if facts.broken => {}
                     None => {
-                        let msg = format!("{} is listed in the tag manifest but missing", l.path);
+                        let msg = "listed in the tag manifest but missing";
                         f.error(Code::TagFileMissing, msg).at(&l.path);
                     }
                     Some(b) if sha256_hex(b) != l.sha256 => {
-                        let msg = format!("{}: SHA-256 does not match the tag manifest", l.path);
+                        let msg = "SHA-256 does not match the tag manifest";
                         f.error(Code::TagChecksumMismatch, msg).at(&l.path);
                     }
                     Some(_) => {}
@@ -549,14 +548,14 @@ fn check_tag_manifest(facts: &BagFacts, f: &mut Findings) {
             }
             for path in facts.tags.keys() {
                 if path != format::TAGMANIFEST_TXT && !lines.iter().any(|l| &l.path == path) {
-                    f.warning(Code::TagFileUnlisted, format!("{path} is not in tagmanifest-sha256.txt")).at(path);
+                    f.warning(Code::TagFileUnlisted, "not in tagmanifest-sha256.txt").at(path);
                 }
             }
         }
     }
     for path in facts.tags.keys() {
         if !format::TAG_FILES.contains(&path.as_str()) {
-            f.warning(Code::TagFileUnexpected, format!("{path} is not a pgbag tag file")).at(path);
+            f.warning(Code::TagFileUnexpected, "not a pgbag tag file").at(path);
         }
     }
 }

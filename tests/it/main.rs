@@ -18,6 +18,8 @@ mod hand_recipe;
 mod hostile_archives;
 mod hostile_dumps;
 mod hostile_lexing;
+mod input_kinds;
+mod inspect_text;
 mod live;
 mod pack_sql;
 mod pg17;

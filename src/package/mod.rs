@@ -2,7 +2,7 @@
 //! writer that streams a dump into one, and the readers behind `inspect`,
 //! `validate` and `unpack`.
 
-mod bare;
+pub(crate) mod bare;
 pub mod classify;
 pub mod compress;
 pub mod entries;

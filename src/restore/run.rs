@@ -66,8 +66,19 @@ pub fn prepare(
     }
     let (summary, manifest) = match kind {
         InputKind::Sql(_) => {
-            let mut dump =
-                package.with_dump(|r| Ok(crate::package::scan::scan_into(r, io::sink(), "scanning", progress)?.0))?;
+            // Read as inspect and validate read it: a compressed stream that
+            // stops decoding part-way is a damaged dump (exit 1), not a
+            // failure to read (issue 13).
+            let checked = crate::package::bare::check(&package, "scanning", progress)?;
+            if let Some(f) = checked.findings.0.iter().find(|f| f.code == crate::package::Code::CompressedStreamCorrupt)
+            {
+                return Err(Error::invalid(format!(
+                    "{}: {}; it was not restored; `pgbag validate` says what else is wrong",
+                    package.input(),
+                    f.message
+                )));
+            }
+            let mut dump = checked.scanned;
             if let Some(t) = &dump.summary_too_large {
                 return Err(Error::new(
                     ErrorKind::Refused,

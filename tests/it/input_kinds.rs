@@ -397,3 +397,17 @@ fn only_the_commands_that_upload_offer_a_part_size() {
         assert_eq!(help.contains("--s3-part-size"), matches!(sub, "pack" | "push"), "{sub} --help: {help}");
     }
 }
+
+/// A .sql.gz cut inside its gzip stream is a damaged dump for restore too
+/// (exit 1, before any connection), as for inspect and validate; it was a
+/// failure to read (exit 2).
+#[test]
+fn restore_refuses_a_dump_whose_compressed_stream_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = compressed(Compression::Gzip, &fixture());
+    let cut = write(dir.path(), "cut.sql.gz", &gz[..gz.len() / 2]);
+    let o = run(dir.path(), &["restore", "--plan", "--create", "--target", "host=/nonexistent port=1 dbname=x"], &cut);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the gzip stream ends early") && stderr.contains("not restored"), "{stderr}");
+}

@@ -85,7 +85,7 @@ pub struct PackArgs {
     /// Bag name (default: database name and creation time)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// No progress on stderr
+    /// Print nothing when it succeeds (not even the package's path): for cron
     #[arg(short, long)]
     pub quiet: bool,
     /// pg_dump: dump only this schema (repeatable)
@@ -320,6 +320,8 @@ pub fn run(a: PackArgs) -> Result<u8> {
     if let (Some(sha), false) = (&outcome.sha256, a.quiet) {
         eprintln!("pgbag: read back from the store and valid; its SHA-256 is {sha}");
     }
-    super::print(&format!("{}\n", outcome.location))?;
+    if !a.quiet {
+        super::print(&format!("{}\n", outcome.location))?;
+    }
     Ok(0)
 }

@@ -96,7 +96,7 @@ pub struct RestoreArgs {
     /// Do not validate the package first
     #[arg(long)]
     pub no_verify: bool,
-    /// No progress on stderr
+    /// Print nothing when it succeeds (the plan's warnings still go to stderr)
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]

@@ -134,7 +134,7 @@ fn schema_shape(pg: &Cluster, db: &str) -> Vec<String> {
 }
 
 fn pack_db(pg: &Cluster, db: &str, dir: &Path) -> PathBuf {
-    printed_path(pgbag_for(pg).args(["pack", "-q", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
+    printed_path(pgbag_for(pg).args(["pack", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
 }
 
 fn restore(pg: &Cluster, pkg: &Path, db: &str, extra: &[&str]) {

@@ -152,7 +152,7 @@ fn an_extension_configuration_table_is_compared_by_its_dump_filter() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
         pgbag_for(&pg)
-            .args(["pack", "-q", "--db", &pg.conninfo("configured"), "-o"])
+            .args(["pack", "--db", &pg.conninfo("configured"), "-o"])
             .arg(format!("{}/", dir.path().display())),
     );
     let out =

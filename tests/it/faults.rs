@@ -176,7 +176,7 @@ fn blocked_pg_dump(pg: &Cluster, pack: &Run) -> u32 {
 
 fn pack_fixture_db(pg: &Cluster, out: &Path, extra: &[&str]) -> Run {
     let mut cmd = pgbag_std(Some(pg));
-    cmd.args(["pack", "-q", "--created-at", CREATED, "--db", &pg.conninfo("fixture"), "-o"]).arg(out).args(extra);
+    cmd.args(["pack", "--created-at", CREATED, "--db", &pg.conninfo("fixture"), "-o"]).arg(out).args(extra);
     Run::spawn(cmd, Stdio::null())
 }
 
@@ -262,7 +262,7 @@ fn full_disk_case(out: &Path, name: &str, dir_bag: bool, big: &Path, limit: &str
     let existing = out.join(name);
     let form: &[&str] = if dir_bag { &["--dir"] } else { &[] };
     pgbag()
-        .args(["pack", "-q", "--created-at", CREATED, "--sql"])
+        .args(["pack", "--created-at", CREATED, "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(&existing)
@@ -275,7 +275,7 @@ fn full_disk_case(out: &Path, name: &str, dir_bag: bool, big: &Path, limit: &str
         .arg("-c")
         .arg(format!("{limit}; exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_pgbag"))
-        .args(["pack", "-q", "--force", "--created-at", CREATED, "--sql"])
+        .args(["pack", "--force", "--created-at", CREATED, "--sql"])
         .arg(big)
         .arg("-o")
         .arg(&existing)
@@ -331,7 +331,7 @@ fn sigint_during_pack_exits_2_promptly_stops_pg_dump_and_leaves_nothing() {
 
     // A dump arriving on stdin that never ends: pgbag is busy writing.
     let mut cmd = pgbag_std(None);
-    cmd.args(["pack", "-q", "--sql", "-", "-o"]).arg(dir.path().join("piped.tar.zst"));
+    cmd.args(["pack", "--sql", "-", "-o"]).arg(dir.path().join("piped.tar.zst"));
     let mut pack = Run::spawn(cmd, Stdio::piped());
     let mut stdin = pack.child.stdin.take().unwrap();
     let writer = thread::spawn(move || {

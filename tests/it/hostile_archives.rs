@@ -106,7 +106,7 @@ impl Scene {
     }
 
     fn unpack(&self, pkg: &Path) -> std::process::Output {
-        pgbag().current_dir(self.out()).args(["unpack", "-q", "-o"]).arg(self.out()).arg(pkg).output().unwrap()
+        pgbag().current_dir(self.out()).args(["unpack", "-o"]).arg(self.out()).arg(pkg).output().unwrap()
     }
 
     /// Nothing was written: `out/` is empty and alone, no `escape*` file

@@ -149,7 +149,7 @@ fn write_case(dir: &Path, name: &str, body: &str) -> (PathBuf, PathBuf) {
 }
 
 fn pack_file(sql: &Path, out: &Path, extra: &[&str]) -> PathBuf {
-    printed_path(pgbag().args(["pack", "-q", "--created-at", CREATED, "--sql"]).arg(sql).arg("-o").arg(out).args(extra))
+    printed_path(pgbag().args(["pack", "--created-at", CREATED, "--sql"]).arg(sql).arg("-o").arg(out).args(extra))
 }
 
 /// A bag directory whose summary no longer lists the dump's meta-commands:

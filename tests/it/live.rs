@@ -40,7 +40,7 @@ fn pack_db_round_trip_rows_validate_bagit_and_sha256sum() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
         pgbag_for(&pg)
-            .args(["pack", "-q", "--globals", "--db", &pg.conninfo("fixture"), "-o"])
+            .args(["pack", "--globals", "--db", &pg.conninfo("fixture"), "-o"])
             .arg(format!("{}/", dir.path().display())),
     );
     let name = pkg.file_name().unwrap().to_string_lossy().into_owned();
@@ -108,7 +108,7 @@ fn a_failing_pg_dump_gives_exit_2_with_its_message_and_no_output() {
     pg.load_fixture("fixture", false);
     let dir = tempfile::tempdir().unwrap();
     pgbag_for(&pg)
-        .args(["pack", "-q", "--table", "no_such_table", "--db", &pg.conninfo("fixture"), "-o"])
+        .args(["pack", "--table", "no_such_table", "--db", &pg.conninfo("fixture"), "-o"])
         .arg(format!("{}/", dir.path().display()))
         .args(["--", "--strict-names"])
         .assert()
@@ -119,7 +119,7 @@ fn a_failing_pg_dump_gives_exit_2_with_its_message_and_no_output() {
     let url = format!("postgresql://{}@/fixture?host={}&port={}", pg.superuser(), pg.host(), pg.port());
     pgbag_for(&pg)
         .env("DATABASE_URL", &url)
-        .args(["pack", "-q", "--no-owner", "-o"])
+        .args(["pack", "--no-owner", "-o"])
         .arg(dir.path().join("from-url.tar.zst"))
         .assert()
         .success();
@@ -128,7 +128,7 @@ fn a_failing_pg_dump_gives_exit_2_with_its_message_and_no_output() {
     assert_eq!(v["source"]["pg_dump_options"], serde_json::json!(["--no-owner"]));
     // No database at all: a clear connection error, exit 2.
     pgbag_for(&pg)
-        .args(["pack", "-q", "--db", &pg.conninfo("nope")])
+        .args(["pack", "--db", &pg.conninfo("nope")])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("nope"));
@@ -196,7 +196,7 @@ fn pg_dump_killed_mid_run_leaves_nothing_and_never_saw_the_password_in_argv() {
     pg.apply_env(&mut cmd);
     let conn = format!("{} password={secret}", pg.conninfo("fixture"));
     let pack = cmd
-        .args(["pack", "-q", "--db", &conn, "-o"])
+        .args(["pack", "--db", &conn, "-o"])
         .arg(format!("{}/", dir.path().display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

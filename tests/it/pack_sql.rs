@@ -71,7 +71,7 @@ fn stdin_input_works() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("from-stdin.tar.zst");
     pgbag()
-        .args(["pack", "-q", "--sql", "-", "-o"])
+        .args(["pack", "--sql", "-", "-o"])
         .arg(&out)
         .write_stdin(fs::read(fixture_dump()).unwrap())
         .assert()
@@ -90,7 +90,7 @@ fn a_dump_without_its_footer_is_refused_and_nothing_is_written() {
     fs::write(&cut, &dump[..dump.len() / 2]).unwrap();
     let out = tempfile::tempdir().unwrap();
     pgbag()
-        .args(["pack", "-q", "--sql"])
+        .args(["pack", "--sql"])
         .arg(&cut)
         .arg("-o")
         .arg(format!("{}/", out.path().display()))
@@ -109,7 +109,7 @@ fn an_existing_output_is_never_overwritten_without_force() {
     let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);
     let before = fs::read(&pkg).unwrap();
     pgbag()
-        .args(["pack", "-q", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+        .args(["pack", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(&pkg)
@@ -118,7 +118,7 @@ fn an_existing_output_is_never_overwritten_without_force() {
         .stderr(predicates::str::contains("already exists"));
     assert_eq!(fs::read(&pkg).unwrap(), before);
     assert_eq!(listing(dir.path()).len(), 1, "no temporary files: {:?}", listing(dir.path()));
-    pgbag().args(["pack", "-q", "--force", "--sql"]).arg(fixture_dump()).arg("-o").arg(&pkg).assert().success();
+    pgbag().args(["pack", "--force", "--sql"]).arg(fixture_dump()).arg("-o").arg(&pkg).assert().success();
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn force_replaces_a_directory_bag_whole_and_leaves_no_temporary_folder() {
     let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
     let pack_over = |force: bool| {
         let mut cmd = pgbag();
-        cmd.args(["pack", "-q", "--dir", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+        cmd.args(["pack", "--dir", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
             .arg(fixture_dump())
             .arg("-o")
             .arg(&bag);
@@ -139,7 +139,7 @@ fn force_replaces_a_directory_bag_whole_and_leaves_no_temporary_folder() {
     pack_over(false).code(2).stderr(predicates::str::contains("already exists"));
     // A bag directory is the destination itself, not a folder to pack into.
     pgbag()
-        .args(["pack", "-q", "--force", "--sql"])
+        .args(["pack", "--force", "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(format!("{}/", bag.display()))
@@ -271,7 +271,7 @@ fn an_interrupted_pack_leaves_nothing_behind() {
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("pgbag"))
-        .args(["pack", "-q", "--sql", "-", "-o"])
+        .args(["pack", "--sql", "-", "-o"])
         .arg(dir.path().join("x.tar.zst"))
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -354,13 +354,8 @@ fn a_dump_whose_summary_would_be_over_the_cap_is_refused_everywhere() {
     let out_dir = dir.path().join("out");
     fs::create_dir(&out_dir).unwrap();
 
-    let out = pgbag()
-        .args(["pack", "-q", "-o"])
-        .arg(format!("{}/", out_dir.display()))
-        .arg("--sql")
-        .arg(&big)
-        .output()
-        .unwrap();
+    let out =
+        pgbag().args(["pack", "-o"]).arg(format!("{}/", out_dir.display())).arg("--sql").arg(&big).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("over 16 MiB of JSON") && stderr.contains("nothing was written"), "{stderr}");

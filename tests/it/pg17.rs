@@ -118,7 +118,7 @@ fn a_package_of_a_15_database_restores_into_17_through_psql_15_with_equal_conten
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
         pgbag_with_clients_of(&pg15, &pg15)
-            .args(["pack", "-q", "--db", &pg15.conninfo("fixture"), "-o"])
+            .args(["pack", "--db", &pg15.conninfo("fixture"), "-o"])
             .arg(format!("{}/", dir.path().display())),
     );
     assert!(inspect_json(&pkg)["source"]["pg_dump_version"].as_str().unwrap().starts_with("15."));

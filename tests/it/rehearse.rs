@@ -139,9 +139,7 @@ fn a_rehearsal_fails_where_the_real_restore_fails() {
     source_with_pgcrypto(&pg);
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
-        pgbag_for(&pg)
-            .args(["pack", "-q", "--db", &pg.conninfo("source"), "-o"])
-            .arg(format!("{}/", dir.path().display())),
+        pgbag_for(&pg).args(["pack", "--db", &pg.conninfo("source"), "-o"]).arg(format!("{}/", dir.path().display())),
     );
     let target = heroku_like(&pg);
     let before = fingerprint(&pg);

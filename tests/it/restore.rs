@@ -31,7 +31,7 @@ fn user_objects(pg: &Cluster, db: &str) -> String {
 }
 
 fn pack_db(pg: &Cluster, db: &str, dir: &Path) -> PathBuf {
-    printed_path(pgbag_for(pg).args(["pack", "-q", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
+    printed_path(pgbag_for(pg).args(["pack", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
 }
 
 fn restore(pg: &Cluster, pkg: &Path, db: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
@@ -216,7 +216,7 @@ fn handmade_dump(body: &str) -> String {
 fn pack_text(dir: &Path, name: &str, sql: &str) -> PathBuf {
     let path = dir.join(format!("{name}.sql"));
     fs::write(&path, sql).unwrap();
-    printed_path(pgbag().args(["pack", "-q", "--sql"]).arg(&path).arg("-o").arg(dir.join(format!("{name}.tar.zst"))))
+    printed_path(pgbag().args(["pack", "--sql"]).arg(&path).arg("-o").arg(dir.join(format!("{name}.tar.zst"))))
 }
 
 #[test]

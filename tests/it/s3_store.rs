@@ -62,7 +62,7 @@ fn list_and_prune_json_match_their_schemas() {
         let mut cmd = bin();
         s3.apply_env(&mut cmd);
         let out = cmd
-            .args(["pack", "-q", "--sql"])
+            .args(["pack", "--sql"])
             .arg(fixture_dump())
             .args(["-o", &format!("s3://{BUCKET}/n/"), "--created-at", &format!("{day}T03:00:00Z")])
             .output()

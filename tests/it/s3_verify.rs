@@ -38,7 +38,7 @@ fn pack_through(s3: &S3Server, fault: Fault) -> (std::process::Output, String) {
     let (port, _) = proxy::start(s3.port(), fault);
     let out = pgbag_s3(s3, None)
         .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .args(["pack", "-q", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
+        .args(["pack", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
         .arg(&dump)
         .args(["-o", &s3_url("nightly/")])
         .output()
@@ -56,7 +56,7 @@ fn an_object_replaced_after_upload_fails_validate_and_pull_by_its_sha256() {
     s3.create_bucket(BUCKET);
     let url = stdout_of(
         pgbag_s3(&s3, None)
-            .args(["pack", "-q", "--created-at", CREATED, "--sql"])
+            .args(["pack", "--created-at", CREATED, "--sql"])
             .arg(fixture_dump())
             .args(["-o", &s3_url("db/fixture.tar.zst")]),
     );

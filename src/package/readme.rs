@@ -99,6 +99,18 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
     } else {
         ""
     };
+    let roles_step = if s.roles.is_empty() {
+        " The dump names no roles as owners or grantees: none to create.\n".to_string()
+    } else {
+        format!(
+            " The dump makes these roles owners or grantees, so each must\n\
+             \x20    exist on the server first{roles}:\n\
+             \x20      {}\n\
+             \x20    psql stops at the first error, and an OWNER TO or a GRANT\n\
+             \x20    naming a missing role is one.\n",
+            s.roles.join(", ")
+        )
+    };
     let restrict = "\x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
          \x20    starts with a `\\restrict` line that older psql versions reject\n\
          \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
@@ -129,9 +141,7 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
             t,
             "  This dump creates its own database, {db} (pg_dump --create), and\n\
              \x20 connects to it. On a server that has no database {db}:\n\
-             \x20 1. If the dump names roles (see \"Roles\" below) that do not exist\n\
-             \x20    there, create them first{roles}, or accept\n\
-             \x20    ownership errors.\n\
+             \x20 1.{roles_step}\
              {clean}\
              \x20 2. Replay the dump from another database, stopping at the first\n\
              \x20    error (CREATE DATABASE cannot run inside one transaction):\n\
@@ -163,9 +173,7 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
         "  1. Create an empty database to restore into (never restore over a\n\
          \x20    database you care about):\n\
          \x20      createdb restored\n\
-         \x20 2. If the dump names roles (see \"Roles\" below) that do not exist\n\
-         \x20    there, create them first{roles}, or accept\n\
-         \x20    ownership errors.\n\
+         \x20 2.{roles_step}\
          {replay}{extensions}{restrict}\n"
     );
 }

@@ -212,12 +212,18 @@ fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
             f.push((k.into(), v));
         }
     }
-    let db = m.source.database.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
+    let server = m.source.server_version.as_deref().map(|v| format!(" (server {v})")).unwrap_or_default();
+    let of = match m.source.database.as_deref() {
+        Some(d) => format!("PostgreSQL database {d}{server}"),
+        // A plain dump made without --create does not name its database.
+        None => format!("a PostgreSQL database{server}, whose name the dump does not record"),
+    };
     let described = format!(
-        "Plain-SQL pg_dump of PostgreSQL database{db}{}: {} tables, {} rows.",
-        m.source.server_version.as_deref().map(|v| format!(" (server {v})")).unwrap_or_default(),
+        "Plain-SQL pg_dump of {of}: {} table{}, {} row{}.",
         s.tables.len(),
-        s.totals.rows
+        if s.tables.len() == 1 { "" } else { "s" },
+        s.totals.rows,
+        if s.totals.rows == 1 { "" } else { "s" }
     );
     f.push(("External-Description".into(), given("External-Description").unwrap_or(described)));
     f.push(("Bagging-Date".into(), opts.created_at.format("%Y-%m-%d").to_string()));

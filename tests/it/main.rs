@@ -31,5 +31,6 @@ mod s3_store;
 mod s3_verify;
 mod samples;
 mod scenario;
+mod snapshots;
 mod spec;
 mod tar_differential;

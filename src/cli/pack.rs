@@ -2,15 +2,16 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
-use pgbag::package::format::{Source, sanitize_name};
+use pgbag::package::format::Source;
+use pgbag::package::pack_plan::{self, DestinationOptions};
 use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, compress};
 use pgbag::pg::{self, Conninfo};
-use pgbag::store::{Location, S3Url};
+use pgbag::store::Location;
 use pgbag::{Error, Result};
 
 use super::progress::Bar;
@@ -123,11 +124,8 @@ pub struct PackArgs {
     pub s3: S3Args,
 }
 
-/// pg_dump options that would break plain output on stdout or the
-/// connection pgbag sets up.
-const FORBIDDEN: [&str; 12] =
-    ["-d", "--dbname", "-f", "--file", "-F", "--format", "-h", "--host", "-p", "--port", "-U", "--username"];
-
+/// pack's own pg_dump flags, then those after `--`, checked against the
+/// allow-list and normalised (spec/pack.md).
 fn dump_args(a: &PackArgs) -> Result<Vec<String>> {
     let mut args = Vec::new();
     let flags = [
@@ -141,16 +139,8 @@ fn dump_args(a: &PackArgs) -> Result<Vec<String>> {
     for (name, values) in [("--schema", &a.schema), ("--table", &a.table), ("--exclude-table", &a.exclude_table)] {
         args.extend(values.iter().map(|v| format!("{name}={v}")));
     }
-    for x in &a.pg_dump_args {
-        let flag = x.split('=').next().unwrap_or(x);
-        if FORBIDDEN.contains(&flag) || (flag.len() > 2 && FORBIDDEN.contains(&&flag[..2]) && !flag.starts_with("--")) {
-            return Err(Error::usage(format!(
-                "pg_dump option {flag} cannot be passed through: pgbag sets the connection (use --db) and the format itself"
-            )));
-        }
-        args.push(x.clone());
-    }
-    Ok(args)
+    args.extend(a.pg_dump_args.iter().cloned());
+    pg::dump_options::pass_through(&args)
 }
 
 fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
@@ -168,51 +158,9 @@ fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
 
 /// Where the package goes and what the bag is called.
 fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compression) -> Result<(Location, String)> {
-    let default_name =
-        a.name.clone().unwrap_or_else(|| format!("{}-{}", sanitize_name(database), created.format("%Y%m%dT%H%M%SZ")));
-    let suffix = if a.dir { "" } else { c.tar_suffix() };
-    let name_from = |file: &str| {
-        let stem = [".tar.zst", ".tar.gz", ".tgz", ".tar"]
-            .iter()
-            .find_map(|s| file.strip_suffix(s))
-            .unwrap_or(file)
-            .to_string();
-        a.name.clone().unwrap_or(if stem.is_empty() { default_name.clone() } else { sanitize_name(&stem) })
-    };
-    let output = a.output.as_deref().map(Location::parse).transpose()?;
-    Ok(match output {
-        Some(Location::S3(u)) if u.is_prefix() => {
-            let key = format!("{}{default_name}{suffix}", u.key);
-            (Location::S3(S3Url { key, ..u }), default_name)
-        }
-        Some(Location::S3(u)) => {
-            let file = u.key.rsplit('/').next().unwrap_or_default().to_string();
-            let name = name_from(&file);
-            (Location::S3(u), name)
-        }
-        // A bag directory is itself the destination, never a folder to pack
-        // into: a second bag inside the first would spoil both.
-        Some(Location::Local(o)) if o.join("bagit.txt").is_file() => {
-            if !a.dir {
-                return Err(Error::usage(format!(
-                    "{} is a bag directory; pass --dir --force to replace it, or choose another -o",
-                    o.display()
-                )));
-            }
-            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = name_from(&file);
-            (Location::Local(o), name)
-        }
-        Some(Location::Local(o)) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
-            (Location::Local(o.join(format!("{default_name}{suffix}"))), default_name)
-        }
-        Some(Location::Local(o)) => {
-            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = name_from(&file);
-            (Location::Local(o), name)
-        }
-        None => (Location::Local(PathBuf::from(format!("{default_name}{suffix}"))), default_name),
-    })
+    let o = DestinationOptions { output: a.output.as_deref(), name: a.name.as_deref(), dir: a.dir, compression: c };
+    let d = pack_plan::destination(&o, database, created)?;
+    Ok((d.location, d.name))
 }
 
 /// Writes the package to its destination, local or S3.
@@ -253,6 +201,11 @@ pub fn run(a: PackArgs) -> Result<u8> {
         None => Utc::now().trunc_subsecs(0),
     };
     let info = parse_info(&a.info)?;
+    // Before anything is connected to or read (spec/pack.md).
+    if let Some(n) = &a.name {
+        pack_plan::check_bag_name(n)?;
+    }
+    let args = dump_args(&a)?;
     let bar = Bar::new(a.quiet);
     let mut opts = PackOptions {
         compression,
@@ -267,7 +220,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
     };
 
     let outcome = if let Some(sql) = &a.sql {
-        if a.globals || !dump_args(&a)?.is_empty() {
+        if a.globals || !args.is_empty() {
             return Err(Error::usage("pg_dump options and --globals need --db; --sql packages a dump as it is"));
         }
         let (reader, c, input_file): (Box<dyn Read>, Compression, Option<String>) = if sql == "-" {
@@ -279,10 +232,7 @@ pub fn run(a: PackArgs) -> Result<u8> {
             let (r, c) = compress::open_decoded(f).map_err(|e| Error::io(format!("reading {sql}"), e))?;
             (r, c, path.file_name().map(|n| n.to_string_lossy().into_owned()))
         };
-        let stem = input_file.as_deref().unwrap_or("dump");
-        let stem =
-            [".sql.gz", ".sql.zst", ".sql", ".gz", ".zst"].iter().find_map(|s| stem.strip_suffix(s)).unwrap_or(stem);
-        let (out, name) = destination(&a, stem, created_at, compression)?;
+        let (out, name) = destination(&a, pack_plan::sql_stem(input_file.as_deref()), created_at, compression)?;
         opts.name = name;
         let source = Source {
             kind: "sql".into(),
@@ -298,7 +248,6 @@ pub fn run(a: PackArgs) -> Result<u8> {
                 .map_err(|_| Error::usage("nothing to pack: give --db CONNINFO, --sql PATH, or set DATABASE_URL"))?,
         };
         let conn = Conninfo::parse(&conn_str)?;
-        let args = dump_args(&a)?;
         let facts = pg::server_facts(&conn)?;
         let pg_dump_version = pg::tool_version("pg_dump")?;
         let (out, name) = destination(&a, &facts.database, created_at, compression)?;

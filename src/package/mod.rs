@@ -9,6 +9,7 @@ pub mod format;
 pub(crate) mod guard;
 mod inspect;
 pub mod open;
+pub mod pack_plan;
 mod pgbag_checks;
 pub mod reader;
 mod readme;

@@ -80,6 +80,7 @@ pub fn pack<R: Read>(
     opts: &PackOptions,
     progress: &dyn Progress,
 ) -> Result<PackOutcome> {
+    super::pack_plan::check_bag_name(&opts.name)?;
     if !opts.force && fs::symlink_metadata(out).is_ok() {
         return Err(Error::usage(format!(
             "{} already exists; choose another -o, or pass --force to replace it",
@@ -348,8 +349,8 @@ pub(super) fn head_bytes(
     globals: Option<&[u8]>,
     dump_bytes: u64,
     opts: &PackOptions,
-) -> Vec<u8> {
-    let head = opts.compression.encoder(Vec::new(), opts.level).expect("compressing into memory");
+) -> Result<Vec<u8>> {
+    let head = opts.compression.encoder(Vec::new(), opts.level).context(|| "starting the compressor")?;
     let mut tar = tar::Builder::new(Gate { inner: head, open: true });
     let mtime = opts.created_at.timestamp().max(0) as u64;
     let name = &opts.name;
@@ -377,11 +378,14 @@ pub(super) fn head_bytes(
         tar.get_mut().open = false;
         Ok(())
     };
-    // Writing into a Vec cannot fail, except on tar's own checks of the
-    // names, which pgbag builds itself.
-    write_head().expect("building the package head in memory");
-    let gate = tar.into_inner().expect("finishing the package head in memory");
-    gate.inner.finish().expect("compressing into memory")
+    // Writing into a Vec fails only on tar's own checks of the names, which
+    // a valid bag name passes (pack checks it first): an error, not a panic,
+    // all the same (issue 13: `--name ..` panicked here after the whole dump
+    // had streamed).
+    let ctx = || format!("building the package head of bag {name:?}");
+    write_head().context(ctx)?;
+    let gate = tar.into_inner().context(ctx)?;
+    gate.inner.finish().context(ctx)
 }
 
 fn pack_tar<R: Read>(
@@ -401,7 +405,7 @@ fn pack_tar<R: Read>(
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
         tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
-    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts);
+    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     let part = temp_in(parent, ".partial")?;
     let part_ctx = || format!("writing {}", part.path().display());
     let mut file = part.reopen().context(part_ctx)?;

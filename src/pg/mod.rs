@@ -8,6 +8,7 @@
 pub mod cluster;
 pub mod command;
 pub mod conninfo;
+pub mod dump_options;
 
 use std::process::Command;
 

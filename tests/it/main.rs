@@ -19,6 +19,7 @@ mod hostile_archives;
 mod hostile_dumps;
 mod hostile_lexing;
 mod live;
+mod pack_options;
 mod pack_sql;
 mod pg17;
 mod rehearse;

@@ -13,13 +13,7 @@ const NO_SERVER: &str = "host=/nonexistent/pgbag-no-server dbname=catalog";
 
 fn assert_usage_error_writing_nothing(args: &[&str], expected: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let out = pgbag()
-        .arg("pack")
-        .arg("-o")
-        .arg(format!("{}/", dir.path().display()))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = pgbag().arg("pack").arg("-o").arg(format!("{}/", dir.path().display())).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
@@ -32,9 +26,10 @@ fn assert_usage_error_writing_nothing(args: &[&str], expected: &str) {
 #[test]
 fn an_invalid_bag_name_is_refused_before_connecting_or_reading() {
     for name in ["..", ".", "a/b", "-x", ""] {
-        assert_usage_error_writing_nothing(&["--name", name, "--db", NO_SERVER], "not a valid bag name");
+        let name = format!("--name={name}");
+        assert_usage_error_writing_nothing(&[&name, "--db", NO_SERVER], "not a valid bag name");
         let sql = fixture_dump();
-        assert_usage_error_writing_nothing(&["--name", name, "--sql", sql.to_str().unwrap()], "not a valid bag name");
+        assert_usage_error_writing_nothing(&[&name, "--sql", sql.to_str().unwrap()], "not a valid bag name");
     }
 }
 

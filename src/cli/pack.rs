@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
@@ -27,7 +27,9 @@ pub enum CompressArg {
 /// Package a database or a plain-SQL dump as a BagIt package.
 ///
 /// With --db (or DATABASE_URL when neither --db nor --sql is given), runs
-/// pg_dump in plain format. With --sql, wraps an existing dump; .sql.gz and
+/// pg_dump in plain format: one at least as new as the server, found on
+/// PATH, through pg_config or in the usual directories (or --pg-bindir);
+/// with none, pack refuses (exit 3) and says which to install. With --sql, wraps an existing dump; .sql.gz and
 /// .sql.zst are recognised by their magic bytes. Prints the package's path.
 ///
 /// Examples:
@@ -83,6 +85,11 @@ pub struct PackArgs {
     /// swapped atomically, so a crash leaves the old or the new one whole)
     #[arg(long)]
     pub force: bool,
+    /// The directory of the pg_dump (and pg_dumpall) to run, instead of
+    /// the one of the server's major version pgbag looks for (also
+    /// PGBAG_PG_BINDIR); it must be at least as new as the server
+    #[arg(long, value_name = "DIR", conflicts_with = "sql")]
+    pub pg_bindir: Option<PathBuf>,
     /// Bag name (default: database name and creation time)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -249,21 +256,33 @@ pub fn run(a: PackArgs) -> Result<u8> {
         };
         let conn = Conninfo::parse(&conn_str)?;
         let facts = pg::server_facts(&conn)?;
-        let pg_dump_version = pg::tool_version("pg_dump")?;
+        let pg_dump = pg::clients::pg_dump_for(&facts, a.pg_bindir.as_deref())?;
+        let pg_dumpall = if a.globals { Some(pg::clients::pg_dumpall_beside(&pg_dump)?) } else { None };
+        if !a.quiet {
+            eprintln!(
+                "pgbag: pg_dump {} ({}) for PostgreSQL {}",
+                pg_dump.version,
+                pg_dump.path.display(),
+                facts.server_version
+            );
+        }
         let (out, name) = destination(&a, &facts.database, created_at, compression)?;
         opts.name = name;
-        let globals = if a.globals { Some(pg::dump_globals(&conn)?) } else { None };
+        let globals = match &pg_dumpall {
+            Some(program) => Some(pg::dump_globals(&conn, program)?),
+            None => None,
+        };
         let source = Source {
             kind: "database".into(),
             database: Some(facts.database.clone()),
             server_version: Some(facts.server_version.clone()),
-            pg_dump_version: Some(pg_dump_version),
+            pg_dump_version: Some(pg_dump.version.clone()),
             encoding: Some(facts.encoding.clone()),
             pg_dump_options: args.iter().map(|x| pg::conninfo::redact(x)).collect(),
             input_file: None,
             input_compression: None,
         };
-        let dump = pg::pg_dump(&conn, &args)?;
+        let dump = pg::pg_dump(&conn, &pg_dump.path, &args)?;
         write(PackInput { dump, globals, source, extensions: Some(facts.extensions) }, &out, &opts, &a, &bar)?
     };
     if let (Some(sha), false) = (&outcome.sha256, a.quiet) {

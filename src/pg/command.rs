@@ -71,7 +71,9 @@ fn program_name(cmd: &Command) -> String {
 }
 
 fn spawn_error(program: &str, e: io::Error) -> Error {
-    if e.kind() == io::ErrorKind::NotFound {
+    if e.kind() == io::ErrorKind::NotFound && program.contains('/') {
+        Error::operational(format!("{program} was not found"))
+    } else if e.kind() == io::ErrorKind::NotFound {
         Error::operational(format!(
             "{program} was not found on PATH; install the PostgreSQL client tools (Debian: apt-get install postgresql-client)"
         ))

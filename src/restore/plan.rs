@@ -919,22 +919,7 @@ fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, pla
     .args([(!opts.no_owner).then_some("--no-owner"), (!opts.no_privileges).then_some("--no-privileges")].into_iter().flatten());
 }
 
-/// Whether this psql knows `\restrict` (added in 17.6, 16.10, 15.14, 14.19,
-/// 13.22 and 18; CVE-2025-8714).
-pub fn psql_knows_restrict(version: &str) -> bool {
-    let mut parts =
-        version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    match major {
-        0..=12 => false,
-        13 => minor >= 22,
-        14 => minor >= 19,
-        15 => minor >= 14,
-        16 => minor >= 10,
-        17 => minor >= 6,
-        _ => true,
-    }
-}
+pub use crate::pg::clients::psql_knows_restrict;
 
 /// Statements about databases: a restore writes only to its target, so
 /// `CREATE`, `DROP` and `ALTER DATABASE`, and `COMMENT`, `GRANT`, `REVOKE`,

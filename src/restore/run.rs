@@ -7,6 +7,7 @@
 //! failure maps psql's `psql:<stdin>:LINE:` back to the object being restored.
 
 use std::io::{self, Read};
+use std::path::Path;
 
 use super::facts::{self, TargetFacts};
 use super::filter;
@@ -170,7 +171,8 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
         pg::execute(&target.with_dbname("postgres"), &sql)?;
     }
     let key = plan.filter.restrict.then(restrict_key).transpose()?;
-    let mut psql = pg::psql_script(target, plan.single_transaction, prepared.summary.dump.encoding.as_deref())?;
+    let psql = Path::new(pg::PSQL);
+    let mut psql = pg::psql_script(psql, target, plan.single_transaction, prepared.summary.dump.encoding.as_deref())?;
     pg::command::track(psql.id());
     let stdin = psql.stdin.take().expect("stdin was piped");
     let mut stderr = psql.stderr.take().expect("stderr was piped");

@@ -22,6 +22,7 @@ mod live;
 mod pack_options;
 mod pack_sql;
 mod pg17;
+mod pg_tools;
 mod rehearse;
 mod restore;
 mod s3;

@@ -13,6 +13,8 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::common::*;
 use crate::live::pgbag_for;
 use crate::util::Cluster;
@@ -123,4 +125,74 @@ fn pack_refuses_a_17_server_with_only_pg_dump_15_before_writing_anything() {
     }
     // The search: PATH holds only the older programs.
     refused(pack(&s, dir.path()).env("PATH", path_with_only(&s.older)));
+}
+
+fn plan_json(s: &Setup, pkg: &Path, path: OsString, extra: &[&str]) -> Value {
+    let out = pgbag_for(&s.pg17)
+        .env_remove("PGBAG_PG_BINDIR")
+        .env("PATH", path)
+        .arg("restore")
+        .arg(pkg)
+        .args(["--plan", "--json", "--create", "--target", &s.pg17.conninfo("restored")])
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn restore_runs_a_psql_of_the_dumps_pg_dump_and_its_plan_says_which() {
+    let Some(s) = setup() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = printed_path(pack(&s, dir.path()).arg("-q").arg("--pg-bindir").arg(&s.clients17));
+
+    // Both on PATH, the older first: the plan takes the 17 psql.
+    let plan = plan_json(&s, &pkg, path_with(&[&s.older, &s.clients17]), &[]);
+    let psql = &plan["psql"];
+    assert!(psql["version"].as_str().unwrap().starts_with("17."), "{plan:#}");
+    assert_eq!(
+        Path::new(psql["path"].as_str().unwrap()).parent(),
+        Some(fs::canonicalize(&s.clients17).unwrap().as_path())
+    );
+    assert!(psql["dump_by"].as_str().unwrap().starts_with("17."), "{psql}");
+    assert!(psql["reason"].as_str().unwrap().contains("the major version of pg_dump 17."), "{psql}");
+    assert_eq!(plan["target"]["psql_version"], psql["version"]);
+    crate::spec::check(
+        &plan,
+        &crate::spec::schema("restore-plan.schema.json"),
+        &crate::spec::schema("restore-plan.schema.json"),
+        "plan",
+    );
+
+    // Named: --pg-bindir, whatever its version; an older one gets a note.
+    let plan = plan_json(&s, &pkg, path_with(&[&s.clients17]), &["--pg-bindir", s.older.to_str().unwrap()]);
+    assert!(plan["psql"]["version"].as_str().unwrap().starts_with("15."), "{plan:#}");
+    assert!(plan["psql"]["reason"].as_str().unwrap().contains("--pg-bindir"), "{plan:#}");
+    let notes: Vec<&str> = plan["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(
+        notes.iter().any(|n| n.contains("older than pg_dump 17.") && n.contains("postgresql-client-17")),
+        "{notes:#?}"
+    );
+    assert!(plan["refusals"].as_array().unwrap().is_empty(), "an older psql is a note, not a refusal: {plan:#}");
+
+    // The text plan says it too, and the restore runs through it.
+    let out = pgbag_for(&s.pg17)
+        .env_remove("PGBAG_PG_BINDIR")
+        .env("PATH", path_with(&[&s.older, &s.clients17]))
+        .arg("restore")
+        .arg(&pkg)
+        .args(["--plan", "--create", "--target", &s.pg17.conninfo("restored")])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("  psql: 17.") && text.contains("the major version of pg_dump 17."), "{text}");
+    pgbag_for(&s.pg17)
+        .env_remove("PGBAG_PG_BINDIR")
+        .env("PATH", path_with(&[&s.older, &s.clients17]))
+        .arg("restore")
+        .arg(&pkg)
+        .args(["-q", "--create", "--target", &s.pg17.conninfo("restored")])
+        .assert()
+        .success();
+    assert_eq!(s.pg17.psql("restored", "SELECT count(*) FROM t"), "2");
 }

@@ -1,15 +1,14 @@
 //! `pgbag pack`: package a live database (pg_dump) or an existing dump.
 
-use std::fs::File;
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::PathBuf;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
 use pgbag::package::format::Source;
 use pgbag::package::pack_plan::{self, DestinationOptions};
-use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, compress};
+use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, sql_input};
 use pgbag::pg::{self, Conninfo};
 use pgbag::store::Location;
 use pgbag::{Error, Result};
@@ -37,6 +36,7 @@ pub enum CompressArg {
 ///   pgbag pack --db postgres://app@db/catalog --no-owner --no-acl --clean
 ///   pgbag pack --sql nightly.sql.gz --created-at 2024-03-01T03:00:00Z
 ///   pg_dump catalog | pgbag pack --sql - -o catalog.tar.zst
+///   pgbag pack --sql s3://backups/nightly.sql.gz --database catalog -o /backups/
 ///   pgbag pack --db catalog -- --exclude-table-data='audit.*'
 ///   pgbag pack --db catalog -o s3://backups/catalog/
 ///
@@ -52,9 +52,14 @@ pub struct PackArgs {
     /// to pg_dump through PGPASSWORD, never argv)
     #[arg(long, value_name = "CONNINFO", conflicts_with = "sql")]
     pub db: Option<String>,
-    /// An existing plain-format dump (.sql, .sql.gz, .sql.zst), or - for stdin
+    /// An existing plain-format dump (.sql, .sql.gz, .sql.zst): a file, - for
+    /// stdin, or s3://bucket/key (streamed, never downloaded first)
     #[arg(long, value_name = "PATH")]
     pub sql: Option<String>,
+    /// With --sql: the database the dump is of, which a plain dump does not
+    /// say; it names the bag and is recorded as the source database
+    #[arg(long, value_name = "NAME")]
+    pub database: Option<String>,
     /// Output file, or a directory (or path ending in /) to put the default
     /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in; also s3://bucket/key
     /// or s3://bucket/prefix/. An existing bag directory is the output itself
@@ -209,6 +214,9 @@ pub fn run(a: PackArgs) -> Result<u8> {
     };
     let info = parse_info(&a.info)?;
     // Before anything is connected to or read (spec/pack.md).
+    if a.database.is_some() && a.sql.is_none() {
+        return Err(Error::usage("--database names the database of a --sql dump; with --db, pgbag asks the server"));
+    }
     if let Some(n) = &a.name {
         pack_plan::check_bag_name(n)?;
     }
@@ -230,24 +238,20 @@ pub fn run(a: PackArgs) -> Result<u8> {
         if a.globals || !args.is_empty() {
             return Err(Error::usage("pg_dump options and --globals need --db; --sql packages a dump as it is"));
         }
-        let (reader, c, input_file): (Box<dyn Read>, Compression, Option<String>) = if sql == "-" {
-            let (r, c) = compress::open_decoded(io::stdin().lock()).map_err(|e| Error::io("reading stdin", e))?;
-            (r, c, None)
-        } else {
-            let path = Path::new(sql);
-            let f = File::open(path).map_err(|e| Error::io(format!("opening {sql}"), e))?;
-            let (r, c) = compress::open_decoded(f).map_err(|e| Error::io(format!("reading {sql}"), e))?;
-            (r, c, path.file_name().map(|n| n.to_string_lossy().into_owned()))
-        };
-        let (out, name) = destination(&a, pack_plan::sql_stem(input_file.as_deref()), created_at, compression)?;
+        // A file, stdin, or an S3 object streamed once (spec/pack.md).
+        let input = if sql == "-" { None } else { Some(a.s3.open(sql)?) };
+        let opened = sql_input::open(input.as_ref(), a.database.as_deref())?;
+        let stem = a.database.as_deref().unwrap_or_else(|| pack_plan::sql_stem(opened.source.input_file.as_deref()));
+        let (out, name) = destination(&a, stem, created_at, compression)?;
         opts.name = name;
-        let source = Source {
-            kind: "sql".into(),
-            input_file,
-            input_compression: (c != Compression::None).then(|| c.name().to_string()),
-            ..Source::default()
+        let dump = PackInput {
+            dump: opened.dump,
+            globals: None,
+            source: opened.source,
+            extensions: None,
+            original: Some(opened.original),
         };
-        write(PackInput { dump: reader, globals: None, source, extensions: None }, &out, &opts, &a, &bar)?
+        write(dump, &out, &opts, &a, &bar)?
     } else {
         let conn_str = match &a.db {
             Some(d) => d.clone(),
@@ -279,11 +283,11 @@ pub fn run(a: PackArgs) -> Result<u8> {
             pg_dump_version: Some(pg_dump.version.clone()),
             encoding: Some(facts.encoding.clone()),
             pg_dump_options: args.iter().map(|x| pg::conninfo::redact(x)).collect(),
-            input_file: None,
-            input_compression: None,
+            ..Source::default()
         };
         let dump = pg::pg_dump(&conn, &pg_dump.path, &args)?;
-        write(PackInput { dump, globals, source, extensions: Some(facts.extensions) }, &out, &opts, &a, &bar)?
+        let input = PackInput { dump, globals, source, extensions: Some(facts.extensions), original: None };
+        write(input, &out, &opts, &a, &bar)?
     };
     if let (Some(sha), false) = (&outcome.sha256, a.quiet) {
         eprintln!("pgbag: read back from the store and valid; its SHA-256 is {sha}");

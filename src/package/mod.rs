@@ -15,6 +15,7 @@ pub mod reader;
 mod readme;
 pub mod scan;
 mod sql_checks;
+pub mod sql_input;
 pub mod stored;
 pub mod unpack;
 mod upload;

@@ -43,7 +43,7 @@ pub fn pack_to_s3<R: Read>(
     let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
     let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     if progress.cancelled() {
         return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));

@@ -55,6 +55,9 @@ pub struct PackInput<R> {
     /// Extensions as the server reported them (`--db`); `None` takes them from
     /// the dump.
     pub extensions: Option<Vec<ExtensionVersion>>,
+    /// `--sql`: the original's size and SHA-256, known once `dump` has been
+    /// read ([`super::sql_input`]).
+    pub original: Option<super::sql_input::Original>,
 }
 
 /// What was written.
@@ -121,8 +124,11 @@ pub(super) type TagFiles = Vec<(&'static str, Vec<u8>)>;
 /// Builds every tag file, in archive order. Refuses (before anything is
 /// published) a tag file over the cap a reader accepts for it (spec §2.1):
 /// pack never writes a package its own validate would refuse.
+/// Call once the dump has been read (and its reader dropped): `original`
+/// is measured as it streams.
 pub(super) fn tag_files(
     input_source: Source,
+    original: Option<super::sql_input::Original>,
     extensions: Option<Vec<ExtensionVersion>>,
     globals: Option<&[u8]>,
     s: Scanned,
@@ -141,6 +147,9 @@ pub(super) fn tag_files(
             .collect()
     });
     let mut source = input_source;
+    if let Some(o) = original {
+        o.finish(&mut source);
+    }
     if source.database.is_none() {
         source.database = summary.dump.database.clone();
     }
@@ -231,6 +240,10 @@ fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
         ("Pgbag-Source-Database", &m.source.database),
         ("Pgbag-Server-Version", &m.source.server_version),
         ("Pgbag-Pg-Dump-Version", &m.source.pg_dump_version),
+        ("Pgbag-Input-File", &m.source.input_file),
+        ("Pgbag-Input-Bytes", &m.source.input_bytes.map(|b| b.to_string())),
+        ("Pgbag-Input-Sha256", &m.source.input_sha256),
+        ("Pgbag-Input-Modified", &m.source.input_modified),
     ];
     for (k, v) in known {
         if let Some(v) = v {
@@ -404,7 +417,7 @@ fn pack_tar<R: Read>(
 
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
     let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     let part = temp_in(parent, ".partial")?;
     let part_ctx = || format!("writing {}", part.path().display());
@@ -453,7 +466,7 @@ fn pack_dir<R: Read>(
     let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
     let mut all: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
     if let Some(g) = &input.globals {
         all.push((format::GLOBALS_SQL, g));

@@ -21,6 +21,7 @@ mod hostile_lexing;
 mod live;
 mod pack_options;
 mod pack_sql;
+mod pack_sql_input;
 mod pg17;
 mod pg_tools;
 mod rehearse;

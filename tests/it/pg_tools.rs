@@ -127,17 +127,24 @@ fn pack_refuses_a_17_server_with_only_pg_dump_15_before_writing_anything() {
     refused(pack(&s, dir.path()).env("PATH", path_with_only(&s.older)));
 }
 
-fn plan_json(s: &Setup, pkg: &Path, path: OsString, extra: &[&str]) -> Value {
+/// `pgbag restore PKG --create --target …/restored ARGS` with `path` as PATH.
+fn restore(s: &Setup, pkg: &Path, path: OsString, args: &[&str]) -> Vec<u8> {
     let out = pgbag_for(&s.pg17)
         .env_remove("PGBAG_PG_BINDIR")
         .env("PATH", path)
         .arg("restore")
         .arg(pkg)
-        .args(["--plan", "--json", "--create", "--target", &s.pg17.conninfo("restored")])
-        .args(extra)
+        .args(["--create", "--target", &s.pg17.conninfo("restored")])
+        .args(args)
         .assert()
         .success();
-    serde_json::from_slice(&out.get_output().stdout).unwrap()
+    out.get_output().stdout.clone()
+}
+
+fn plan_json(s: &Setup, pkg: &Path, path: OsString, extra: &[&str]) -> Value {
+    let mut args = vec!["--plan", "--json"];
+    args.extend_from_slice(extra);
+    serde_json::from_slice(&restore(s, pkg, path, &args)).unwrap()
 }
 
 #[test]
@@ -157,12 +164,8 @@ fn restore_runs_a_psql_of_the_dumps_pg_dump_and_its_plan_says_which() {
     assert!(psql["dump_by"].as_str().unwrap().starts_with("17."), "{psql}");
     assert!(psql["reason"].as_str().unwrap().contains("the major version of pg_dump 17."), "{psql}");
     assert_eq!(plan["target"]["psql_version"], psql["version"]);
-    crate::spec::check(
-        &plan,
-        &crate::spec::schema("restore-plan.schema.json"),
-        &crate::spec::schema("restore-plan.schema.json"),
-        "plan",
-    );
+    let schema = crate::spec::schema("restore-plan.schema.json");
+    crate::spec::check(&plan, &schema, &schema, "plan");
 
     // Named: --pg-bindir, whatever its version; an older one gets a note.
     let plan = plan_json(&s, &pkg, path_with(&[&s.clients17]), &["--pg-bindir", s.older.to_str().unwrap()]);
@@ -176,23 +179,9 @@ fn restore_runs_a_psql_of_the_dumps_pg_dump_and_its_plan_says_which() {
     assert!(plan["refusals"].as_array().unwrap().is_empty(), "an older psql is a note, not a refusal: {plan:#}");
 
     // The text plan says it too, and the restore runs through it.
-    let out = pgbag_for(&s.pg17)
-        .env_remove("PGBAG_PG_BINDIR")
-        .env("PATH", path_with(&[&s.older, &s.clients17]))
-        .arg("restore")
-        .arg(&pkg)
-        .args(["--plan", "--create", "--target", &s.pg17.conninfo("restored")])
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let text = restore(&s, &pkg, path_with(&[&s.older, &s.clients17]), &["--plan"]);
+    let text = String::from_utf8_lossy(&text).into_owned();
     assert!(text.contains("  psql: 17.") && text.contains("the major version of pg_dump 17."), "{text}");
-    pgbag_for(&s.pg17)
-        .env_remove("PGBAG_PG_BINDIR")
-        .env("PATH", path_with(&[&s.older, &s.clients17]))
-        .arg("restore")
-        .arg(&pkg)
-        .args(["-q", "--create", "--target", &s.pg17.conninfo("restored")])
-        .assert()
-        .success();
+    restore(&s, &pkg, path_with(&[&s.older, &s.clients17]), &["-q"]);
     assert_eq!(s.pg17.psql("restored", "SELECT count(*) FROM t"), "2");
 }

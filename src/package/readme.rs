@@ -111,10 +111,7 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
             s.roles.join(", ")
         )
     };
-    let restrict = "\x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
-         \x20    starts with a `\\restrict` line that older psql versions reject\n\
-         \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
-         \x20    the pg_dump that made the dump.";
+    let restrict = psql_advice(m, s);
     let extensions = if s.extensions.is_empty() {
         String::new()
     } else {
@@ -176,6 +173,30 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
          \x20 2.{roles_step}\
          {replay}{extensions}{restrict}\n"
     );
+}
+
+/// Which psql to use: one at least as new as the pg_dump that made the
+/// dump, which the recipe names when it is known (spec/restore.md, "Which
+/// psql"; `\restrict` is why it matters most).
+fn psql_advice(m: &Manifest, s: &Summary) -> String {
+    let by = m.source.pg_dump_version.as_deref().or(s.dump.dumped_by.as_deref());
+    let version = by.and_then(|v| v.split_whitespace().next()).filter(|v| !v.is_empty());
+    let which = match version {
+        Some(v) => format!(
+            "\x20    Use a psql at least as new as the pg_dump that made the dump,\n\
+             \x20    pg_dump {v} (check with: psql --version); an older psql may\n\
+             \x20    not read all that it wrote.\n"
+        ),
+        None => "\x20    Use a psql at least as new as the pg_dump that made the dump\n\
+                 \x20    (see the first lines of data/dump.sql; check with: psql --version).\n"
+            .to_string(),
+    };
+    format!(
+        "{which}\
+         \x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
+         \x20    starts with a `\\restrict` line that older psql versions reject\n\
+         \x20    with \"invalid command \\restrict\"."
+    )
 }
 
 /// Counts, extensions, roles, and every table with its columns.

@@ -55,6 +55,9 @@ pub struct PackInput<R> {
     /// Extensions as the server reported them (`--db`); `None` takes them from
     /// the dump.
     pub extensions: Option<Vec<ExtensionVersion>>,
+    /// `--sql`: the original's size and SHA-256, known once `dump` has been
+    /// read ([`super::sql_input`]).
+    pub original: Option<super::sql_input::Original>,
 }
 
 /// What was written.
@@ -80,6 +83,7 @@ pub fn pack<R: Read>(
     opts: &PackOptions,
     progress: &dyn Progress,
 ) -> Result<PackOutcome> {
+    super::pack_plan::check_bag_name(&opts.name)?;
     if !opts.force && fs::symlink_metadata(out).is_ok() {
         return Err(Error::usage(format!(
             "{} already exists; choose another -o, or pass --force to replace it",
@@ -120,8 +124,11 @@ pub(super) type TagFiles = Vec<(&'static str, Vec<u8>)>;
 /// Builds every tag file, in archive order. Refuses (before anything is
 /// published) a tag file over the cap a reader accepts for it (spec §2.1):
 /// pack never writes a package its own validate would refuse.
+/// Call once the dump has been read (and its reader dropped): `original`
+/// is measured as it streams.
 pub(super) fn tag_files(
     input_source: Source,
+    original: Option<super::sql_input::Original>,
     extensions: Option<Vec<ExtensionVersion>>,
     globals: Option<&[u8]>,
     s: Scanned,
@@ -140,6 +147,9 @@ pub(super) fn tag_files(
             .collect()
     });
     let mut source = input_source;
+    if let Some(o) = original {
+        o.finish(&mut source);
+    }
     if source.database.is_none() {
         source.database = summary.dump.database.clone();
     }
@@ -236,6 +246,10 @@ fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
         ("Pgbag-Source-Database", &m.source.database),
         ("Pgbag-Server-Version", &m.source.server_version),
         ("Pgbag-Pg-Dump-Version", &m.source.pg_dump_version),
+        ("Pgbag-Input-File", &m.source.input_file),
+        ("Pgbag-Input-Bytes", &m.source.input_bytes.map(|b| b.to_string())),
+        ("Pgbag-Input-Sha256", &m.source.input_sha256),
+        ("Pgbag-Input-Modified", &m.source.input_modified),
     ];
     for (k, v) in known {
         if let Some(v) = v {
@@ -354,8 +368,8 @@ pub(super) fn head_bytes(
     globals: Option<&[u8]>,
     dump_bytes: u64,
     opts: &PackOptions,
-) -> Vec<u8> {
-    let head = opts.compression.encoder(Vec::new(), opts.level).expect("compressing into memory");
+) -> Result<Vec<u8>> {
+    let head = opts.compression.encoder(Vec::new(), opts.level).context(|| "starting the compressor")?;
     let mut tar = tar::Builder::new(Gate { inner: head, open: true });
     let mtime = opts.created_at.timestamp().max(0) as u64;
     let name = &opts.name;
@@ -383,11 +397,14 @@ pub(super) fn head_bytes(
         tar.get_mut().open = false;
         Ok(())
     };
-    // Writing into a Vec cannot fail, except on tar's own checks of the
-    // names, which pgbag builds itself.
-    write_head().expect("building the package head in memory");
-    let gate = tar.into_inner().expect("finishing the package head in memory");
-    gate.inner.finish().expect("compressing into memory")
+    // Writing into a Vec fails only on tar's own checks of the names, which
+    // a valid bag name passes (pack checks it first): an error, not a panic,
+    // all the same (issue 13: `--name ..` panicked here after the whole dump
+    // had streamed).
+    let ctx = || format!("building the package head of bag {name:?}");
+    write_head().context(ctx)?;
+    let gate = tar.into_inner().context(ctx)?;
+    gate.inner.finish().context(ctx)
 }
 
 fn pack_tar<R: Read>(
@@ -406,8 +423,8 @@ fn pack_tar<R: Read>(
 
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
-    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts);
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
+    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     let part = temp_in(parent, ".partial")?;
     let part_ctx = || format!("writing {}", part.path().display());
     let mut file = part.reopen().context(part_ctx)?;
@@ -455,7 +472,7 @@ fn pack_dir<R: Read>(
     let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
     let mut all: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
     if let Some(g) = &input.globals {
         all.push((format::GLOBALS_SQL, g));

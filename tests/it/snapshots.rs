@@ -170,7 +170,7 @@ fn s3_list_prune_and_pin() {
     settings(tmp.path()).bind(|| {
         for created in ["2026-11-24T03:00:00Z", "2026-11-25T03:00:00Z"] {
             pgbag_s3(&s3, None)
-                .args(["pack", "-q", "--created-at", created, "--sql"])
+                .args(["pack", "--created-at", created, "--sql"])
                 .arg(fixture_dump())
                 .args(["-o", &s3_url("db/")])
                 .assert()

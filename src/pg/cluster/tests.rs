@@ -4,10 +4,9 @@
 //! nor the drill test (which looks for leftover `pgbag-drill-*`
 //! directories) see each other's directories.
 
-use std::os::unix::fs::symlink;
-
 use super::*;
 use crate::error::ErrorKind;
+use crate::pg::bindir::is_executable;
 
 /// Whether this machine can run a cluster; panics under CI=true if not.
 fn can_start() -> bool {
@@ -148,58 +147,6 @@ fn root_runs_the_server_through_the_first_user_switcher_found() {
     assert_eq!(r.args, ["postgres"]);
     let msg = run_as_for_root(Some(postgres), None).unwrap_err().to_string();
     assert!(msg.contains("runuser") && msg.contains("non-root user"), "{msg}");
-}
-
-/// A directory with executable stand-ins for `programs`.
-fn fake_bindir(dir: &Path, programs: &[&str]) -> PathBuf {
-    fs::create_dir_all(dir).unwrap();
-    for p in programs {
-        let path = dir.join(p);
-        fs::write(&path, "#!/bin/sh\n").unwrap();
-        fs::set_permissions(&path, Permissions::from_mode(0o755)).unwrap();
-    }
-    dir.to_path_buf()
-}
-
-const SERVER: &[&str] = &["initdb", "pg_ctl", "postgres"];
-
-#[test]
-fn bindir_override_must_hold_the_server_programs() {
-    let t = tempfile::tempdir().unwrap();
-    let client_only = fake_bindir(&t.path().join("client"), &["psql", "pg_ctl"]);
-    let err = find_bindir_in(Some(client_only.into()), None, || None, t.path()).unwrap_err();
-    let msg = err.to_string();
-    assert!(msg.contains("PGBAG_PG_BINDIR") && msg.contains("initdb, postgres"), "{msg}");
-
-    let full = fake_bindir(&t.path().join("full"), SERVER);
-    assert_eq!(find_bindir_in(Some(full.clone().into()), None, || None, t.path()).unwrap(), full);
-}
-
-#[test]
-fn bindir_follows_initdb_on_path_to_its_real_directory() {
-    let t = tempfile::tempdir().unwrap();
-    let real = fake_bindir(&t.path().join("pg/16/bin"), SERVER);
-    let on_path = t.path().join("local-bin");
-    fs::create_dir(&on_path).unwrap();
-    symlink(real.join("initdb"), on_path.join("initdb")).unwrap();
-    let found = find_bindir_in(None, Some(on_path.into()), || None, &t.path().join("none")).unwrap();
-    assert_eq!(found, fs::canonicalize(real).unwrap());
-}
-
-#[test]
-fn bindir_skips_a_client_only_pg_config_and_takes_the_newest_versioned_directory() {
-    let t = tempfile::tempdir().unwrap();
-    let root = t.path().join("postgresql");
-    let client_only = fake_bindir(&root.join("17/bin"), &["psql", "pg_dump"]);
-    fake_bindir(&root.join("9.6/bin"), SERVER);
-    let ten = fake_bindir(&root.join("10/bin"), SERVER);
-    fake_bindir(&root.join("notes/bin"), SERVER);
-    let found = find_bindir_in(None, Some("/nonexistent".into()), || Some(client_only), &root).unwrap();
-    assert_eq!(found, ten);
-
-    let err = find_bindir_in(None, None, || None, &t.path().join("none")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Operational);
-    assert!(err.to_string().contains("PGBAG_PG_BINDIR"), "{err}");
 }
 
 #[test]

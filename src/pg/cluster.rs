@@ -527,14 +527,9 @@ fn run_as_for_root(user: Option<OsUser>, switcher: Option<(PathBuf, SwitchUser)>
     Ok(RunAs { user, program, args })
 }
 
-/// Whether this process runs as root: effective uid 0, read from /proc (no
-/// libc binding), or from `id -u` where /proc is not mounted.
+/// Whether this process runs as root (effective uid 0), as initdb checks.
 pub fn running_as_root() -> bool {
-    let from_proc = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        // "Uid:\treal\teffective\tsaved\tfilesystem"
-        s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2).map(|uid| uid == "0"))
-    });
-    from_proc.unwrap_or_else(|| id(&["-u"]).is_some_and(|uid| uid == 0))
+    rustix::process::geteuid().is_root()
 }
 
 fn os_user(name: &str) -> Option<OsUser> {

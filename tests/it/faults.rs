@@ -231,7 +231,7 @@ fn mount_tmpfs(at: &Path, size: &str) -> Option<Mounted> {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("skipping the tmpfs variant: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        crate::util::unavailable("a tmpfs mount", "mount -t tmpfs failed (it needs root with CAP_SYS_ADMIN)");
         return None;
     }
     Some(Mounted(at.to_path_buf()))

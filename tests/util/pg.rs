@@ -82,7 +82,7 @@ impl Cluster {
     /// `PGBAG_PG17_CLIENT_BINDIR`.
     ///
     /// Missing or unusable binaries skip the test with a note, or fail it
-    /// under `CI=true`, as for [`Cluster::start`]. A server of another major
+    /// under CI, as for [`Cluster::start`]. A server of another major
     /// version fails it: that is a wrong setting, not a missing install.
     ///
     /// No LD_LIBRARY_PATH is set: the relocatable builds used here find
@@ -255,7 +255,7 @@ impl Cluster {
 
     /// [`Cluster::bin`] for a test that needs this major version's own tool
     /// (a pg_dump 17 dump), never PATH's: `None` after explaining on stderr,
-    /// or a panic under `CI=true`, when the cluster has none.
+    /// or a panic under CI, when the cluster has none.
     pub fn own_bin(&self, tool: &str) -> Option<PathBuf> {
         match self.own_tool(tool) {
             Some(p) => Some(p),
@@ -418,10 +418,7 @@ pub fn quote_ident(name: &str) -> String {
 }
 
 fn skip_or_panic<T>(why: &str) -> Option<T> {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("PostgreSQL test cluster unavailable under CI=true: {why}");
-    }
-    eprintln!("skipping PostgreSQL-backed test: {why} (set CI=true to make this an error)");
+    super::unavailable("a PostgreSQL test cluster", why);
     None
 }
 

@@ -375,13 +375,12 @@ fn plan_prints_and_touches_nothing() {
     assert_eq!(plan["target_database"], "planned");
     assert_eq!(plan["refusals"].as_array().unwrap().len(), 0);
     assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'planned'"), "0");
-    let s = crate::spec::schema("restore-plan.schema.json");
-    crate::spec::check(&plan, &s, &s, "plan");
+    crate::spec::assert_valid(&plan, "restore-plan.schema.json", "restore --plan --json");
     // Over the source itself: refused, and each refusal says what to add.
     let before = user_objects(&pg, "fixture");
     let out = restore(&pg, &pkg, "fixture", &["--plan", "--json"]).code(3).get_output().stdout.clone();
     let plan: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    crate::spec::check(&plan, &s, &s, "refused plan");
+    crate::spec::assert_valid(&plan, "restore-plan.schema.json", "a refused restore --plan --json");
     let guards: Vec<&str> = plan["refusals"].as_array().unwrap().iter().map(|r| r["guard"].as_str().unwrap()).collect();
     assert_eq!(guards, ["overwrite", "conflict"], "{plan}");
     let fix: Vec<String> = plan["refusals"]

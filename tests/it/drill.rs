@@ -138,18 +138,19 @@ impl Drop for ConfigExtension {
 /// holds that one, and the restored table 4.
 #[test]
 fn an_extension_configuration_table_is_compared_by_its_dump_filter() {
-    let Some(pg) = Cluster::start() else { return };
-    let Some(_ext) = ConfigExtension::install(&pg) else { return };
-    pg.create_db("configured");
-    pg.psql("configured", "CREATE EXTENSION pgbag_test_config; INSERT INTO pgbag_config VALUES (101, 'added');");
+    let Some(pg) = Cluster::shared() else { return };
+    let Some(_ext) = ConfigExtension::install(pg) else { return };
+    let configured = pg.unique("configured");
+    pg.create_db(&configured);
+    pg.psql(&configured, "CREATE EXTENSION pgbag_test_config; INSERT INTO pgbag_config VALUES (101, 'added');");
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
-        pgbag_for(&pg)
-            .args(["pack", "-q", "--db", &pg.conninfo("configured"), "-o"])
+        pgbag_for(pg)
+            .args(["pack", "-q", "--db", &pg.conninfo(&configured), "-o"])
             .arg(format!("{}/", dir.path().display())),
     );
     let out =
-        pgbag_for(&pg).arg("drill").arg(&pkg).args(["--json", "--target", &pg.conninfo("postgres")]).assert().success();
+        pgbag_for(pg).arg("drill").arg(&pkg).args(["--json", "--target", &pg.conninfo("postgres")]).assert().success();
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let table = report["checks"].as_array().unwrap().iter().find(|c| c["object"] == "public.pgbag_config").unwrap();
     assert_eq!(table["expected"], "1 rows from the dump (extension configuration table of pgbag_test_config)");
@@ -162,10 +163,11 @@ fn an_extension_configuration_table_is_compared_by_its_dump_filter() {
 /// "the backup is bad" alarm. It is this server's problem: exit 2.
 #[test]
 fn a_role_without_createdb_is_an_operational_problem_not_a_bad_package() {
-    let Some(pg) = Cluster::start() else { return };
-    pg.psql("postgres", "CREATE ROLE plain LOGIN");
-    let as_plain = format!("host={} port={} user=plain dbname=postgres", pg.host(), pg.port());
-    pgbag_for(&pg)
+    let Some(pg) = Cluster::shared() else { return };
+    let plain = pg.unique("plain");
+    pg.psql("postgres", &format!("CREATE ROLE {plain} LOGIN"));
+    let as_plain = format!("host={} port={} user={plain} dbname=postgres", pg.host(), pg.port());
+    pgbag_for(pg)
         .arg("drill")
         .arg(repo("samples/packages/good.tar.zst"))
         .args(["--target", &as_plain])

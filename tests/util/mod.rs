@@ -8,10 +8,11 @@
 //!
 //! #[test]
 //! fn something_with_postgres() {
-//!     // None => PostgreSQL is not installed and CI != "true": skip quietly.
-//!     let Some(pg) = Cluster::start() else { return };
-//!     pg.load_fixture("fixture", false);
-//!     assert_eq!(pg.psql("fixture", "SELECT count(*) FROM public.books"), "1000");
+//!     // None => PostgreSQL is not installed and this is not CI: skip, saying so.
+//!     let Some(pg) = Cluster::shared() else { return };
+//!     let db = pg.unique("fixture");
+//!     pg.load_fixture(&db, false);
+//!     assert_eq!(pg.psql(&db, "SELECT count(*) FROM public.books"), "1000");
 //! }
 //! ```
 

@@ -179,35 +179,38 @@ fn extension_schema_moves_operator_classes_and_sql_bodies_and_names_plpgsql_ones
 #[test]
 fn an_unavailable_extension_is_refused_and_nothing_is_created() {
     let Some(pg) = Cluster::shared() else { return };
-    let src = pg.unique("src");
     let dst = pg.unique("dst");
-    // A tiny extension, installed only while the source uses it.
-    let share = pg.psql("postgres", "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'");
-    let ext = PathBuf::from(share).join("extension");
-    let control = ext.join("pgbag_probe.control");
-    let script = ext.join("pgbag_probe--1.0.sql");
-    fs::write(&control, "default_version = '1.0'\nrelocatable = true\ntrusted = true\n").unwrap();
-    fs::write(&script, "CREATE FUNCTION pgbag_probe() RETURNS int LANGUAGE sql AS 'SELECT 42';\n").unwrap();
-    pg.create_db(&src);
-    pg.psql(
-        &src,
-        "CREATE EXTENSION pgbag_probe WITH SCHEMA public; CREATE TABLE t (v int DEFAULT public.pgbag_probe());",
-    );
+    // What pg_dump writes for a database using an extension the target
+    // lacks. Written by hand rather than dumped from a source with a test
+    // extension installed: its files would have to go into the server's
+    // share directory, which every cluster of the machine reads, and
+    // removing them made a concurrent restore's pg_available_extensions
+    // fail ("could not open extension control file").
     let dir = tempfile::tempdir().unwrap();
-    let pkg = pack_db(pg, &src, dir.path());
-    fs::remove_file(&control).unwrap();
-    fs::remove_file(&script).unwrap();
+    let pkg = pack_text(
+        dir.path(),
+        "probe",
+        &handmade_dump(
+            "--\n-- Name: pgbag_probe; Type: EXTENSION; Schema: -; Owner: -\n--\n\n\
+             CREATE EXTENSION IF NOT EXISTS pgbag_probe WITH SCHEMA public;\n\n\
+             --\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\n\
+             CREATE TABLE public.t (\n    v integer DEFAULT public.pgbag_probe()\n);\n\n",
+        ),
+    );
+    let exists = || pg.psql("postgres", &format!("SELECT count(*) FROM pg_database WHERE datname = '{dst}'"));
     restore(pg, &pkg, &dst, &["--create"])
         .code(3)
         .stderr(predicate::str::contains("pgbag_probe is not available").and(predicate::str::contains("public.t.v")));
-    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'dst'"), "0");
+    assert_eq!(exists(), "0");
     // Issue 12, failure 7: skipping it used to say "Ready", then fail at the
     // column whose default calls it.
     restore(pg, &pkg, &dst, &["--create", "--skip-extension", "pgbag_probe"]).code(3).stderr(
         predicate::str::contains("--skip-extension pgbag_probe, but the target does not have pgbag_probe")
             .and(predicate::str::contains("public.t.v")),
     );
-    assert_eq!(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'dst'"), "0");
+    assert_eq!(exists(), "0");
+    pg.create_db(&dst);
+    assert_eq!(exists(), "1", "the check above can see the database");
 }
 
 /// A small plain dump, written by hand the way pg_dump writes it.

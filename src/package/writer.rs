@@ -509,20 +509,13 @@ fn pack_dir<R: Read>(
 fn replace_dir(new: &Path, out: &Path, parent: &Path) -> io::Result<Option<PathBuf>> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-        let (a, b) = (c(new)?, c(out)?);
-        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
-        // them as relative to the working directory, as fs::rename does.
-        let rc =
-            unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-        if rc == 0 {
-            return Ok(Some(new.to_path_buf())); // the old package now sits at `new`
-        }
-        let e = io::Error::last_os_error();
-        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
-            return Err(e);
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        // CWD resolves relative paths as fs::rename does.
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Some(new.to_path_buf())), // the old package now sits at `new`
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     replace_aside(new, out, parent)

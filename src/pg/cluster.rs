@@ -1,13 +1,14 @@
 //! A temporary local PostgreSQL cluster, for drills that need no server.
 //!
 //! [`TempCluster::start`] runs `initdb` and `pg_ctl` itself, in a fresh
-//! directory under /tmp, and [`TempCluster::stop`] (or `Drop`) stops the
-//! server and removes the directory. Invariants:
+//! directory under `$TMPDIR` or /tmp ([`temp_root`]), and
+//! [`TempCluster::stop`] (or `Drop`) stops the server and removes the
+//! directory. Invariants:
 //!
 //! - **Unix socket only.** `listen_addresses = ''`: the server never opens a
-//!   TCP port. The socket lives in the cluster's own directory, right under
-//!   /tmp, because a socket path must fit in about 107 bytes and `$TMPDIR`
-//!   can be long. The port number only names the socket file.
+//!   TCP port. The socket lives in the cluster's own directory. A socket path
+//!   must fit in 107 bytes, so a `$TMPDIR` too long for that is passed over
+//!   for /tmp. The port number only names the socket file.
 //! - **Private.** Authentication is `trust`, so reaching the socket is being
 //!   superuser; the directory is therefore mode 0700, owned by whoever runs
 //!   the server.
@@ -36,8 +37,17 @@ use super::bindir::{checked_bindir, find_on_path};
 pub use super::bindir::{find_bindir, find_bindir_for_major};
 use crate::error::{Error, IoContext, Result};
 
-/// Where the cluster's directory goes: `/tmp/pgbag-drill-XXXXXX`.
+/// The cluster's directory: `pgbag-drill-XXXXXX` in [`temp_root`].
 const DIR_PREFIX: &str = "pgbag-drill-";
+
+/// What `tempfile` adds to [`DIR_PREFIX`]: six random characters.
+const DIR_RANDOM_LEN: usize = 6;
+
+/// The longest unix socket path (`sun_path` holds 108 bytes with the NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// The socket file's name in its directory, at its longest.
+const SOCKET_FILE: &str = "/.s.PGSQL.65535";
 
 /// The role `initdb -U` creates unless [`ClusterOptions::superuser`] names
 /// another. Fixed, not "whoever runs pgbag", so that what happens in the
@@ -121,7 +131,9 @@ pub struct ClusterOptions {
 
 /// What differs between the real thing and the tests.
 struct Setup<'a> {
-    dir_prefix: &'a str,
+    /// Where the cluster's directory goes: a test's own, or `None` for
+    /// [`temp_root`].
+    parent: Option<&'a Path>,
     /// Appended to postgresql.conf after pgbag's own settings.
     extra_conf: &'a str,
     options: &'a ClusterOptions,
@@ -129,8 +141,8 @@ struct Setup<'a> {
 
 impl TempCluster {
     /// Finds the server binaries (see [`find_bindir`]), runs `initdb` and
-    /// `pg_ctl start` in a fresh directory under /tmp, and returns once the
-    /// server accepts connections on its unix socket.
+    /// `pg_ctl start` in a fresh directory under [`temp_root`], and returns
+    /// once the server accepts connections on its unix socket.
     ///
     /// As root, initdb and the server run as the `postgres` OS user; without
     /// one this fails with an [`ErrorKind::Operational`](crate::error::ErrorKind)
@@ -143,7 +155,7 @@ impl TempCluster {
     /// [`TempCluster::start`] with the server programs of `options.bindir`
     /// and the superuser it names.
     pub fn start_with_options(options: &ClusterOptions) -> Result<TempCluster> {
-        Self::start_with(&Setup { dir_prefix: DIR_PREFIX, extra_conf: "", options })
+        Self::start_with(&Setup { parent: None, extra_conf: "", options })
     }
 
     fn start_with(setup: &Setup) -> Result<TempCluster> {
@@ -154,10 +166,15 @@ impl TempCluster {
         let run_as = run_as_for_this_process()?;
         let version = super::tool_version(bindir.join("postgres"))?;
 
+        let parent = match setup.parent {
+            Some(p) => p.to_path_buf(),
+            None => temp_root(std::env::temp_dir(), run_as.is_some()),
+        };
         let dir = tempfile::Builder::new()
-            .prefix(setup.dir_prefix)
-            .tempdir_in("/tmp")
-            .context(|| "creating a directory for the temporary cluster under /tmp")?;
+            .prefix(DIR_PREFIX)
+            .rand_bytes(DIR_RANDOM_LEN)
+            .tempdir_in(&parent)
+            .context(|| format!("creating a directory for the temporary cluster in {}", parent.display()))?;
         fs::set_permissions(dir.path(), Permissions::from_mode(0o700))
             .context(|| format!("making {} private", dir.path().display()))?;
         if let Some(r) = &run_as {
@@ -352,6 +369,22 @@ impl Drop for TempCluster {
     }
 }
 
+/// Where a temporary cluster's directory goes: `tmpdir` (`$TMPDIR`, which
+/// defaults to /tmp) when it can hold the cluster, else /tmp. It cannot when
+/// it is relative, when the socket's path under it would be too long, or,
+/// when the server runs as another OS user (`other_user`, pgbag being root),
+/// when that user may not pass through it: a directory on the way is not
+/// searchable by others (/root, a 0700 temp dir).
+fn temp_root(tmpdir: PathBuf, other_user: bool) -> PathBuf {
+    let fits = tmpdir.as_os_str().len() + 1 + DIR_PREFIX.len() + DIR_RANDOM_LEN + SOCKET_FILE.len() <= MAX_SOCKET_PATH;
+    let searchable = |d: &Path| fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0);
+    if tmpdir.is_absolute() && fits && (!other_user || tmpdir.ancestors().all(searchable)) {
+        tmpdir
+    } else {
+        PathBuf::from("/tmp")
+    }
+}
+
 /// Runs `cmd` to completion; a non-zero exit is the caller's to explain.
 fn output(mut cmd: Command) -> Result<Output> {
     let program = cmd.get_program().to_string_lossy().into_owned();
@@ -395,14 +428,9 @@ fn run_as_for_root(user: Option<OsUser>, switcher: Option<(PathBuf, SwitchUser)>
     Ok(RunAs { user, program, args })
 }
 
-/// Whether this process runs as root: effective uid 0, read from /proc (no
-/// libc binding), or from `id -u` where /proc is not mounted.
+/// Whether this process runs as root (effective uid 0), as initdb checks.
 pub fn running_as_root() -> bool {
-    let from_proc = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        // "Uid:\treal\teffective\tsaved\tfilesystem"
-        s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2).map(|uid| uid == "0"))
-    });
-    from_proc.unwrap_or_else(|| id(&["-u"]).is_some_and(|uid| uid == 0))
+    rustix::process::geteuid().is_root()
 }
 
 fn os_user(name: &str) -> Option<OsUser> {

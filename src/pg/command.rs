@@ -39,10 +39,12 @@ pub fn untrack(pid: u32) {
 /// then end, and the interrupted command cleans up on its way out.
 pub fn stop_children() {
     for &pid in RUNNING.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        // SAFETY: kill(2) touches no memory of ours. `pid` is a child not yet
-        // reaped (untrack runs first, under the same lock), so it cannot
-        // name an unrelated process.
-        unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+        // `pid` is a child not yet reaped (untrack runs first, under the
+        // same lock), so it cannot name an unrelated process. One that has
+        // exited already (ESRCH) needs nothing more.
+        if let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
     }
 }
 

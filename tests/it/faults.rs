@@ -14,7 +14,6 @@ use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -231,7 +230,7 @@ fn mount_tmpfs(at: &Path, size: &str) -> Option<Mounted> {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("skipping the tmpfs variant: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        crate::util::unavailable("a tmpfs mount", "mount -t tmpfs failed (it needs root with CAP_SYS_ADMIN)");
         return None;
     }
     Some(Mounted(at.to_path_buf()))
@@ -475,16 +474,16 @@ fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_f
     let pkg = pack_sql(&sql, dir.path(), &[]);
     s3.put("bags", "big.tar.zst", &fs::read(&pkg).unwrap(), &[]);
     // At 128 KiB/s the 2+ MiB package takes over 15 s to arrive.
-    let (port, passed) = proxy::start(s3.port(), Fault::Slow { bytes_per_sec: 128 << 10 });
+    let proxy = proxy::start(s3.port(), Fault::Slow { bytes_per_sec: 128 << 10 });
     let pgbag_via_proxy = |args: &[&str]| {
         let mut cmd = pgbag_std(None);
         s3.apply_env(&mut cmd);
-        cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}")).args(args);
+        cmd.env("AWS_ENDPOINT_URL", proxy.endpoint()).args(args);
         Run::spawn(cmd, Stdio::null())
     };
     let wait_for_bytes = |run: &mut Run, at_least: u64| {
         let start = Instant::now();
-        while passed.load(Ordering::Relaxed) < at_least {
+        while proxy.bytes_passed() < at_least {
             assert!(start.elapsed() < Duration::from_secs(30), "the download did not start");
             run.assert_running();
             thread::sleep(Duration::from_millis(20));
@@ -509,7 +508,7 @@ fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_f
         pull.assert_running();
         thread::sleep(Duration::from_millis(20));
     }
-    let so_far = passed.load(Ordering::Relaxed);
+    let so_far = proxy.bytes_passed();
     wait_for_bytes(&mut pull, so_far + (256 << 10));
     signal("INT", pull.pid().into());
     let status = pull.wait_within(PROMPTLY);

@@ -1,7 +1,8 @@
 //! pgbag's integration tests: one binary, a module per area.
 //!
-//! Tests that need PostgreSQL start their own throwaway cluster
-//! (`util::Cluster`); under CI=true a missing PostgreSQL fails loudly.
+//! Tests that need PostgreSQL use the binary's shared throwaway cluster
+//! (`util::Cluster::shared`) or start their own (`util::Cluster::start`);
+//! under CI a missing PostgreSQL fails loudly (`util::unavailable`).
 
 #[path = "../util/mod.rs"]
 mod util;

@@ -269,32 +269,39 @@ fn a_closed_stdout_is_not_an_error() {
 #[test]
 fn an_interrupted_pack_leaves_nothing_behind() {
     use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use crate::faults::{Run, signal};
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("pgbag"))
-        .args(["pack", "--sql", "-", "-o"])
-        .arg(dir.path().join("x.tar.zst"))
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pgbag"));
+    cmd.args(["pack", "--sql", "-", "-o"]).arg(dir.path().join("x.tar.zst"));
+    let mut run = Run::spawn(cmd, Stdio::piped());
     let dump = fs::read(fixture_dump()).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let mut stdin = run.child.stdin.take().unwrap();
     stdin.write_all(&dump[..dump.len() / 2]).unwrap();
     stdin.flush().unwrap();
     // Wait until the spool exists: pack is under way.
-    let start = std::time::Instant::now();
-    while listing(dir.path()).is_empty() && start.elapsed().as_secs() < 20 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    let start = Instant::now();
+    while listing(dir.path()).is_empty() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!listing(dir.path()).is_empty(), "pack never started its spool");
-    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    // More input wakes the blocked read, which then sees the interrupt.
-    let _ = stdin.write_all(&dump[dump.len() / 2..]);
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    signal("INT", run.pid().into());
+    // pack sees the interrupt on its next read once its handler has run,
+    // whenever that is: so it gets more input, but never the end of it,
+    // until it has gone. Without the interrupt it would wait for the end
+    // for ever, and wait_within fails the test.
+    let feeder = std::thread::spawn(move || {
+        let mut more = stdin.write_all(&dump[dump.len() / 2..]);
+        while more.is_ok() {
+            std::thread::sleep(Duration::from_millis(5));
+            more = stdin.write_all(b"-- more to come\n");
+        }
+    });
+    let status = run.wait_within(Duration::from_secs(30));
+    feeder.join().unwrap(); // its write failed: pack closed its end
+    assert_eq!(status.code(), Some(2), "{}", run.stderr());
+    assert!(run.stderr().contains("interrupted"), "{}", run.stderr());
     assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
 }
 

@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -514,8 +513,8 @@ fn the_server_stopping_mid_upload_is_exit_2_and_says_where() {
 #[test]
 fn an_unreachable_endpoint_is_exit_2_quickly_and_names_the_endpoint() {
     let Some(s3) = S3Server::start() else { return };
-    // A port that was just free on 127.0.0.1: connections are refused.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (_held, port) = crate::util::refused_port();
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "port {port} accepts connections");
     let endpoint = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     let (code, _, stderr) =

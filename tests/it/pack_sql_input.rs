@@ -70,8 +70,7 @@ fn a_file_is_recorded_as_given_and_database_names_the_bag() {
     }
     assert!(info.contains("PostgreSQL database catalog"), "{info}");
     assert_eq!(validate(&bag).0, 0);
-    let s = crate::spec::schema("manifest.schema.json");
-    crate::spec::check(&m, &s, &s, "manifest.json");
+    crate::spec::assert_valid(&m, "manifest.schema.json", "manifest.json");
 }
 
 #[test]

@@ -164,8 +164,7 @@ fn restore_runs_a_psql_of_the_dumps_pg_dump_and_its_plan_says_which() {
     assert!(psql["dump_by"].as_str().unwrap().starts_with("17."), "{psql}");
     assert!(psql["reason"].as_str().unwrap().contains("the major version of pg_dump 17."), "{psql}");
     assert_eq!(plan["target"]["psql_version"], psql["version"]);
-    let schema = crate::spec::schema("restore-plan.schema.json");
-    crate::spec::check(&plan, &schema, &schema, "plan");
+    crate::spec::assert_valid(&plan, "restore-plan.schema.json", "plan");
 
     // Named: --pg-bindir, whatever its version; an older one gets a note.
     let plan = plan_json(&s, &pkg, path_with(&[&s.clients17]), &["--pg-bindir", s.older.to_str().unwrap()]);

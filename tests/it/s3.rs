@@ -179,7 +179,6 @@ fn round_trip_pack_db_list_inspect_validate_pull_and_restore() {
     let created = "2026-11-25T03:00:00Z";
     let url = stdout_of(pgbag_s3(&s3, Some(&pg)).args([
         "pack",
-        "-q",
         "--db",
         &pg.conninfo("fixture"),
         "--created-at",

@@ -92,14 +92,15 @@ fn local_commands_on_the_samples() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     settings(dir).bind(|| {
+        // pack records the dump's modification time: a copy with a fixed one,
+        // so that the package is the same in every clone.
+        let dump = dir.join("fixture.sql");
+        std::fs::copy(fixture_dump(), &dump).unwrap();
+        let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_547_200);
+        std::fs::File::options().write(true).open(&dump).unwrap().set_modified(fixed).unwrap();
         let pkg = dir.join("fixture.tar.zst");
-        let out = pgbag()
-            .args(["pack", "--created-at", CREATED, "--sql"])
-            .arg(fixture_dump())
-            .arg("-o")
-            .arg(&pkg)
-            .output()
-            .unwrap();
+        let out =
+            pgbag().args(["pack", "--created-at", CREATED, "--sql"]).arg(&dump).arg("-o").arg(&pkg).output().unwrap();
         insta::assert_snapshot!("pack", shown(&out));
         insta::assert_snapshot!("inspect-package", shown(&pgbag().arg("inspect").arg(&pkg).output().unwrap()));
         insta::assert_snapshot!("inspect-dump", shown(&pgbag().arg("inspect").arg(fixture_dump()).output().unwrap()));

@@ -36,11 +36,22 @@ def pgbag_binary():
     sys.exit("build pgbag first (cargo build --release)")
 
 
+# The dump's modification time as the packages record it (pack records the
+# --sql input's mtime): fixed, so that the packages do not depend on when
+# the repository was checked out. tests/it/samples.rs packs it so too.
+INPUT_MTIME = 1767225600  # 2026-01-01T00:00:00Z, the same as CREATED
+
+
 def pack(binary, sql, out, *extra):
     if os.path.exists(out):
         os.remove(out)
-    subprocess.run([binary, "pack", "--sql", sql, "-o", out, "--created-at", CREATED,
-                    "--name", NAME, "-q", *extra], check=True, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, os.path.basename(sql))
+        with open(sql, "rb") as src, open(copy, "wb") as dst:
+            dst.write(src.read())
+        os.utime(copy, (INPUT_MTIME, INPUT_MTIME))
+        subprocess.run([binary, "pack", "--sql", copy, "-o", out, "--created-at", CREATED,
+                        "--name", NAME, "-q", *extra], check=True, stdout=subprocess.DEVNULL)
 
 
 def read_members(path):

@@ -17,3 +17,9 @@ pub mod store;
 pub mod stream;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// The test suite's one CI gate (skip outside CI, fail under it), shared
+/// with the integration tests rather than copied.
+#[cfg(test)]
+#[path = "../tests/util/ci.rs"]
+pub(crate) mod ci_gate;

@@ -38,6 +38,8 @@ fn is_broken_pipe(e: &pgbag::Error) -> bool {
 fn ignore_file_size_signal() {
     // SAFETY: runs first in main, before any other thread exists; SIG_IGN
     // installs no handler, so no code of ours ever runs in signal context.
+    // (libc, not rustix: rustix sets signal dispositions only in its
+    // `runtime` module, which is meant for libc implementations.)
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
 }
 

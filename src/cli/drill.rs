@@ -72,7 +72,7 @@ pub struct DrillArgs {
     /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
-    /// No progress on stderr
+    /// Print nothing when the drill passes (a failing drill still prints its report)
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -115,6 +115,9 @@ pub fn run(a: DrillArgs) -> pgbag::Result<u8> {
             return Err(error);
         }
     };
-    print(&if a.json { render::json(&report) } else { render::drill(&report) })?;
+    // Quiet: a passing drill says nothing, a failing one shows its report.
+    if !(a.quiet && report.passed) {
+        print(&if a.json { render::json(&report) } else { render::drill(&report) })?;
+    }
     Ok(if report.passed { 0 } else { 1 })
 }

@@ -98,7 +98,11 @@ fn text(r: &InspectReport, all: bool) -> String {
         t,
         "  size             {} on disk{}",
         human_size(r.file_bytes),
-        r.compression.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
+        match r.compression.as_deref() {
+            Some("none") => " (uncompressed)".to_string(),
+            Some(c) => format!(" ({c})"),
+            None => String::new(),
+        }
     );
     for p in &r.payload {
         let _ = writeln!(t, "  payload          {} {} sha256:{}", p.path, human_size(p.bytes), p.sha256);

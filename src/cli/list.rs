@@ -6,7 +6,7 @@ use clap::Args;
 
 use pgbag::Result;
 use pgbag::package::format::{count, human_size};
-use pgbag::package::stored::{self as packages, Listing};
+use pgbag::package::stored::{self as packages, Listing, Pin};
 use pgbag::store::S3Url;
 
 use super::store::{S3Args, prefix_url};
@@ -27,7 +27,7 @@ pub struct ListArgs {
     /// s3://bucket/prefix/
     #[arg(value_name = "S3_PREFIX")]
     pub prefix: String,
-    /// Print a JSON array of {key, created, database, size, format_version, name, source}
+    /// Print a JSON array of {key, url, created, database, size, format_version, name, source, sha256, pinned}
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -55,18 +55,23 @@ fn render_listing(prefix: &S3Url, l: &Listing) -> String {
     for p in &l.packages {
         let _ = writeln!(
             t,
-            "{:<20}  {:>9}  {:<6}  {:<16}  {}",
+            "{:<20}  {:>9}  {:<6}  {:<16}  {}{}",
             p.created.format("%Y-%m-%dT%H:%M:%SZ"),
             human_size(p.size),
             p.format_version,
             p.database.as_deref().unwrap_or("-"),
-            p.key
+            p.key,
+            match &p.pinned {
+                Some(Pin { reason: Some(r), .. }) => format!("  pinned: {r}"),
+                Some(_) => "  pinned".to_string(),
+                None => String::new(),
+            }
         );
     }
     if !l.foreign.is_empty() {
         let n = l.foreign.len();
-        let are = if n == 1 { "is" } else { "are" };
-        let _ = writeln!(t, "({} under {prefix} {are} not pgbag packages)", count(n, "other object"));
+        let (is, what) = if n == 1 { ("is", "a pgbag package") } else { ("are", "pgbag packages") };
+        let _ = writeln!(t, "({} under {prefix} {is} not {what})", count(n, "other object"));
     }
     t
 }

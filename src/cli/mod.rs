@@ -6,6 +6,7 @@ mod drill;
 mod inspect;
 mod list;
 mod pack;
+mod pin;
 mod progress;
 mod prune;
 mod pull;
@@ -51,9 +52,9 @@ pub enum Command {
     Pull(pull::PullArgs),
     List(list::ListArgs),
     Prune(prune::PruneArgs),
+    Pin(pin::PinArgs),
     Completions(completions::CompletionsArgs),
-    #[command(hide = true)]
-    Man,
+    Man(completions::ManArgs),
 }
 
 /// Runs the parsed command; returns the exit code for outcomes that are not
@@ -72,8 +73,9 @@ pub fn run() -> pgbag::Result<u8> {
         Command::Pull(a) => pull::run(a),
         Command::List(a) => list::run(a),
         Command::Prune(a) => prune::run(a),
+        Command::Pin(a) => pin::run(a),
         Command::Completions(a) => completions::run(a),
-        Command::Man => completions::man(),
+        Command::Man(a) => completions::man(a),
     }
 }
 

@@ -1,15 +1,16 @@
 //! `pgbag pack`: package a live database (pg_dump) or an existing dump.
 
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::PathBuf;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
-use pgbag::package::format::{Source, sanitize_name};
-use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, open_plain_dump, open_plain_dump_file};
+use pgbag::package::format::Source;
+use pgbag::package::pack_plan::{self, DestinationOptions};
+use pgbag::package::{Compression, PackInput, PackOptions, PackOutcome, sql_input};
 use pgbag::pg::{self, Conninfo};
-use pgbag::store::{Location, S3Url};
+use pgbag::store::Location;
 use pgbag::{Error, Result};
 
 use super::progress::Bar;
@@ -25,14 +26,18 @@ pub enum CompressArg {
 /// Package a database or a plain-SQL dump as a BagIt package.
 ///
 /// With --db (or DATABASE_URL when neither --db nor --sql is given), runs
-/// pg_dump in plain format. With --sql, wraps an existing dump; .sql.gz and
-/// .sql.zst are recognised by their magic bytes. Prints the package's path.
+/// pg_dump in plain format: one at least as new as the server, found on
+/// PATH, through pg_config or in the usual directories (or --pg-bindir);
+/// with none, pack refuses (exit 3) and says which to install. With --sql,
+/// wraps an existing dump; .sql.gz and .sql.zst are recognised by their
+/// magic bytes. Prints the package's path (nothing with -q).
 ///
 /// Examples:
 ///   pgbag pack --db "host=db.internal dbname=catalog" -o /backups/
 ///   pgbag pack --db postgres://app@db/catalog --no-owner --no-acl --clean
 ///   pgbag pack --sql nightly.sql.gz --created-at 2024-03-01T03:00:00Z
 ///   pg_dump catalog | pgbag pack --sql - -o catalog.tar.zst
+///   pgbag pack --sql s3://backups/nightly.sql.gz --database catalog -o /backups/
 ///   pgbag pack --db catalog -- --exclude-table-data='audit.*'
 ///   pgbag pack --db catalog -o s3://backups/catalog/
 ///
@@ -48,9 +53,14 @@ pub struct PackArgs {
     /// to pg_dump through PGPASSWORD, never argv)
     #[arg(long, value_name = "CONNINFO", conflicts_with = "sql")]
     pub db: Option<String>,
-    /// An existing plain-format dump (.sql, .sql.gz, .sql.zst), or - for stdin
+    /// An existing plain-format dump (.sql, .sql.gz, .sql.zst): a file, - for
+    /// stdin, or s3://bucket/key (streamed, never downloaded first)
     #[arg(long, value_name = "PATH")]
     pub sql: Option<String>,
+    /// With --sql: the database the dump is of, which a plain dump does not
+    /// say; it names the bag and is recorded as the source database
+    #[arg(long, value_name = "NAME")]
+    pub database: Option<String>,
     /// Output file, or a directory (or path ending in /) to put the default
     /// name <database>-<UTC yyyymmddThhmmssZ>.tar.zst in; also s3://bucket/key
     /// or s3://bucket/prefix/. An existing bag directory is the output itself
@@ -81,10 +91,15 @@ pub struct PackArgs {
     /// swapped atomically, so a crash leaves the old or the new one whole)
     #[arg(long)]
     pub force: bool,
+    /// The directory of the pg_dump (and pg_dumpall) to run, instead of
+    /// the one of the server's major version pgbag looks for (also
+    /// PGBAG_PG_BINDIR); it must be at least as new as the server
+    #[arg(long, value_name = "DIR", conflicts_with = "sql")]
+    pub pg_bindir: Option<PathBuf>,
     /// Bag name (default: database name and creation time)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// No progress on stderr
+    /// Print nothing when it succeeds (not even the package's path): for cron
     #[arg(short, long)]
     pub quiet: bool,
     /// pg_dump: dump only this schema (repeatable)
@@ -122,11 +137,8 @@ pub struct PackArgs {
     pub s3: S3UploadArgs,
 }
 
-/// pg_dump options that would break plain output on stdout or the
-/// connection pgbag sets up.
-const FORBIDDEN: [&str; 12] =
-    ["-d", "--dbname", "-f", "--file", "-F", "--format", "-h", "--host", "-p", "--port", "-U", "--username"];
-
+/// pack's own pg_dump flags, then those after `--`, checked against the
+/// allow-list and normalised (spec/pack.md).
 fn dump_args(a: &PackArgs) -> Result<Vec<String>> {
     let mut args = Vec::new();
     let flags = [
@@ -140,16 +152,8 @@ fn dump_args(a: &PackArgs) -> Result<Vec<String>> {
     for (name, values) in [("--schema", &a.schema), ("--table", &a.table), ("--exclude-table", &a.exclude_table)] {
         args.extend(values.iter().map(|v| format!("{name}={v}")));
     }
-    for x in &a.pg_dump_args {
-        let flag = x.split('=').next().unwrap_or(x);
-        if FORBIDDEN.contains(&flag) || (flag.len() > 2 && FORBIDDEN.contains(&&flag[..2]) && !flag.starts_with("--")) {
-            return Err(Error::usage(format!(
-                "pg_dump option {flag} cannot be passed through: pgbag sets the connection (use --db) and the format itself"
-            )));
-        }
-        args.push(x.clone());
-    }
-    Ok(args)
+    args.extend(a.pg_dump_args.iter().cloned());
+    pg::dump_options::pass_through(&args)
 }
 
 fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
@@ -167,51 +171,9 @@ fn parse_info(items: &[String]) -> Result<Vec<(String, String)>> {
 
 /// Where the package goes and what the bag is called.
 fn destination(a: &PackArgs, database: &str, created: DateTime<Utc>, c: Compression) -> Result<(Location, String)> {
-    let default_name =
-        a.name.clone().unwrap_or_else(|| format!("{}-{}", sanitize_name(database), created.format("%Y%m%dT%H%M%SZ")));
-    let suffix = if a.dir { "" } else { c.tar_suffix() };
-    let name_from = |file: &str| {
-        let stem = [".tar.zst", ".tar.gz", ".tgz", ".tar"]
-            .iter()
-            .find_map(|s| file.strip_suffix(s))
-            .unwrap_or(file)
-            .to_string();
-        a.name.clone().unwrap_or(if stem.is_empty() { default_name.clone() } else { sanitize_name(&stem) })
-    };
-    let output = a.output.as_deref().map(Location::parse).transpose()?;
-    Ok(match output {
-        Some(Location::S3(u)) if u.is_prefix() => {
-            let key = format!("{}{default_name}{suffix}", u.key);
-            (Location::S3(S3Url { key, ..u }), default_name)
-        }
-        Some(Location::S3(u)) => {
-            let file = u.key.rsplit('/').next().unwrap_or_default().to_string();
-            let name = name_from(&file);
-            (Location::S3(u), name)
-        }
-        // A bag directory is itself the destination, never a folder to pack
-        // into: a second bag inside the first would spoil both.
-        Some(Location::Local(o)) if o.join("bagit.txt").is_file() => {
-            if !a.dir {
-                return Err(Error::usage(format!(
-                    "{} is a bag directory; pass --dir --force to replace it, or choose another -o",
-                    o.display()
-                )));
-            }
-            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = name_from(&file);
-            (Location::Local(o), name)
-        }
-        Some(Location::Local(o)) if o.is_dir() || o.to_string_lossy().ends_with('/') => {
-            (Location::Local(o.join(format!("{default_name}{suffix}"))), default_name)
-        }
-        Some(Location::Local(o)) => {
-            let file = o.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = name_from(&file);
-            (Location::Local(o), name)
-        }
-        None => (Location::Local(PathBuf::from(format!("{default_name}{suffix}"))), default_name),
-    })
+    let o = DestinationOptions { output: a.output.as_deref(), name: a.name.as_deref(), dir: a.dir, compression: c };
+    let d = pack_plan::destination(&o, database, created)?;
+    Ok((d.location, d.name))
 }
 
 /// Writes the package to its destination, local or S3.
@@ -252,6 +214,14 @@ pub fn run(a: PackArgs) -> Result<u8> {
         None => Utc::now().trunc_subsecs(0),
     };
     let info = parse_info(&a.info)?;
+    // Before anything is connected to or read (spec/pack.md).
+    if a.database.is_some() && a.sql.is_none() {
+        return Err(Error::usage("--database names the database of a --sql dump; with --db, pgbag asks the server"));
+    }
+    if let Some(n) = &a.name {
+        pack_plan::check_bag_name(n)?;
+    }
+    let args = dump_args(&a)?;
     let bar = Bar::new(a.quiet);
     let mut opts = PackOptions {
         compression,
@@ -266,30 +236,23 @@ pub fn run(a: PackArgs) -> Result<u8> {
     };
 
     let outcome = if let Some(sql) = &a.sql {
-        if a.globals || !dump_args(&a)?.is_empty() {
+        if a.globals || !args.is_empty() {
             return Err(Error::usage("pg_dump options and --globals need --db; --sql packages a dump as it is"));
         }
-        // What is not a plain dump is refused here, before anything is written.
-        let (reader, c, input_file): (Box<dyn Read>, Compression, Option<String>) = if sql == "-" {
-            let (r, c) = open_plain_dump(io::stdin().lock(), "stdin")?;
-            (r, c, None)
-        } else {
-            let path = Path::new(sql);
-            let (r, c) = open_plain_dump_file(path)?;
-            (r, c, path.file_name().map(|n| n.to_string_lossy().into_owned()))
-        };
-        let stem = input_file.as_deref().unwrap_or("dump");
-        let stem =
-            [".sql.gz", ".sql.zst", ".sql", ".gz", ".zst"].iter().find_map(|s| stem.strip_suffix(s)).unwrap_or(stem);
+        // A file, stdin, or an S3 object streamed once (spec/pack.md).
+        let input = if sql == "-" { None } else { Some(a.s3.open(sql)?) };
+        let opened = sql_input::open(input.as_ref(), a.database.as_deref())?;
+        let stem = a.database.as_deref().unwrap_or_else(|| pack_plan::sql_stem(opened.source.input_file.as_deref()));
         let (out, name) = destination(&a, stem, created_at, compression)?;
         opts.name = name;
-        let source = Source {
-            kind: "sql".into(),
-            input_file,
-            input_compression: (c != Compression::None).then(|| c.name().to_string()),
-            ..Source::default()
+        let dump = PackInput {
+            dump: opened.dump,
+            globals: None,
+            source: opened.source,
+            extensions: None,
+            original: Some(opened.original),
         };
-        write(PackInput { dump: reader, globals: None, source, extensions: None }, &out, &opts, &a, &bar)?
+        write(dump, &out, &opts, &a, &bar)?
     } else {
         let conn_str = match &a.db {
             Some(d) => d.clone(),
@@ -297,28 +260,41 @@ pub fn run(a: PackArgs) -> Result<u8> {
                 .map_err(|_| Error::usage("nothing to pack: give --db CONNINFO, --sql PATH, or set DATABASE_URL"))?,
         };
         let conn = Conninfo::parse(&conn_str)?;
-        let args = dump_args(&a)?;
         let facts = pg::server_facts(&conn)?;
-        let pg_dump_version = pg::tool_version("pg_dump")?;
+        let pg_dump = pg::clients::pg_dump_for(&facts, a.pg_bindir.as_deref())?;
+        let pg_dumpall = if a.globals { Some(pg::clients::pg_dumpall_beside(&pg_dump)?) } else { None };
+        if !a.quiet {
+            eprintln!(
+                "pgbag: pg_dump {} ({}) for PostgreSQL {}",
+                pg_dump.version,
+                pg_dump.path.display(),
+                facts.server_version
+            );
+        }
         let (out, name) = destination(&a, &facts.database, created_at, compression)?;
         opts.name = name;
-        let globals = if a.globals { Some(pg::dump_globals(&conn)?) } else { None };
+        let globals = match &pg_dumpall {
+            Some(program) => Some(pg::dump_globals(&conn, program)?),
+            None => None,
+        };
         let source = Source {
             kind: "database".into(),
             database: Some(facts.database.clone()),
             server_version: Some(facts.server_version.clone()),
-            pg_dump_version: Some(pg_dump_version),
+            pg_dump_version: Some(pg_dump.version.clone()),
             encoding: Some(facts.encoding.clone()),
             pg_dump_options: args.iter().map(|x| pg::conninfo::redact(x)).collect(),
-            input_file: None,
-            input_compression: None,
+            ..Source::default()
         };
-        let dump = pg::pg_dump(&conn, &args)?;
-        write(PackInput { dump, globals, source, extensions: Some(facts.extensions) }, &out, &opts, &a, &bar)?
+        let dump = pg::pg_dump(&conn, &pg_dump.path, &args)?;
+        let input = PackInput { dump, globals, source, extensions: Some(facts.extensions), original: None };
+        write(input, &out, &opts, &a, &bar)?
     };
     if let (Some(sha), false) = (&outcome.sha256, a.quiet) {
         eprintln!("pgbag: read back from the store and valid; its SHA-256 is {sha}");
     }
-    super::print(&format!("{}\n", outcome.location))?;
+    if !a.quiet {
+        super::print(&format!("{}\n", outcome.location))?;
+    }
     Ok(0)
 }

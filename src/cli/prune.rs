@@ -15,15 +15,21 @@ use super::{print, progress::Bar, render};
 
 /// Delete old packages under an S3 prefix by a grandfather-father-son policy.
 ///
-/// A dry run unless --apply: prints each package, whether it is kept and
-/// why. A package is kept if any rule keeps it. The newest package that
-/// validates is always kept (packages are validated newest first until one
-/// passes, each streamed once). Objects that are not pgbag packages are
-/// never deleted. Creation times come from the packages, not from S3.
+/// A dry run unless --apply: prints each package, oldest first, whether it
+/// is kept and why. A package is kept if any rule keeps it. The newest
+/// package that validates is always kept (packages are validated newest
+/// first until one passes, each streamed once). Only a valid package takes
+/// a rule's slot: one that carries pgbag-sha256 (recorded after its upload
+/// validated) counts as valid, others are validated first (all of them with
+/// --deep). An invalid package takes no slot and is kept, and said so.
+/// Pinned packages (`pgbag pin`) are always kept. Objects that are not pgbag
+/// packages are never deleted. Creation times come from the packages, not
+/// from S3.
 ///
 /// Examples:
 ///   pgbag prune s3://backups/catalog/ --keep-daily 7 --keep-weekly 5 --keep-monthly 12
 ///   pgbag prune s3://backups/catalog/ --keep-last 3 --apply
+///   pgbag prune s3://backups/catalog/ --keep-daily 7 --apply -q     # from cron: silent unless something is wrong
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PruneArgs {
@@ -45,10 +51,14 @@ pub struct PruneArgs {
     /// Delete; without it nothing is changed
     #[arg(long)]
     pub apply: bool,
+    /// Validate (stream) every package a rule would keep, not only those
+    /// without a recorded pgbag-sha256
+    #[arg(long)]
+    pub deep: bool,
     /// Print the plan as JSON {apply, decisions, ignored, invalid, deleted}
     #[arg(long)]
     pub json: bool,
-    /// No progress on stderr
+    /// Print nothing when it succeeds (invalid packages are still warned of, on stderr)
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -68,15 +78,22 @@ pub fn run(a: PruneArgs) -> Result<u8> {
             "prune needs a policy: at least one of --keep-last, --keep-daily, --keep-weekly, --keep-monthly",
         ));
     }
-    let pruned = packages::prune(&a.s3.connect()?, &prefix, &policy, a.apply, &Bar::new(a.quiet || a.json))?;
-    print(&if a.json { render::json(&pruned) } else { render_prune(&prefix, &pruned) })?;
+    let pruned = packages::prune(&a.s3.connect()?, &prefix, &policy, a.apply, a.deep, &Bar::new(a.quiet || a.json))?;
+    if a.json {
+        print(&render::json(&pruned))?;
+    } else if !a.quiet {
+        print(&render_prune(&pruned))?;
+        print(&render_summary(&prefix, &pruned))?;
+    } else {
+        eprint!("{}", render_invalid(&prefix, &pruned));
+    }
     Ok(0)
 }
 
-fn render_prune(prefix: &S3Url, p: &Pruned) -> String {
+fn render_prune(p: &Pruned) -> String {
     let mut t = String::new();
     // Oldest first, like `list`.
-    for d in p.decisions.iter().rev() {
+    for d in &p.decisions {
         let verdict = match (d.keep, p.apply) {
             (true, _) => "keep",
             (false, true) => "deleted",
@@ -92,9 +109,25 @@ fn render_prune(prefix: &S3Url, p: &Pruned) -> String {
             if why.is_empty() { String::new() } else { format!("  ({why})") }
         );
     }
+    t
+}
+
+/// One warning line per invalid package.
+fn render_invalid(prefix: &S3Url, p: &Pruned) -> String {
+    let mut t = String::new();
     for k in &p.invalid {
-        let _ = writeln!(t, "warning: {k} is invalid (run `pgbag validate s3://{}/{k}`)", prefix.bucket);
+        let _ = writeln!(
+            t,
+            "warning: {} is invalid: kept, and not counted by any rule (run `pgbag validate {}`; delete it by hand once you have looked)",
+            k,
+            prefix.with_key(k.clone())
+        );
     }
+    t
+}
+
+fn render_summary(prefix: &S3Url, p: &Pruned) -> String {
+    let mut t = render_invalid(prefix, p);
     if !p.ignored.is_empty() {
         let n = p.ignored.len();
         let are = if n == 1 { "is" } else { "are" };

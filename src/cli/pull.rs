@@ -30,7 +30,7 @@ pub struct PullArgs {
     /// Replace an existing file
     #[arg(long)]
     pub force: bool,
-    /// No progress on stderr
+    /// Print nothing when it succeeds
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -42,7 +42,9 @@ pub fn run(a: PullArgs) -> Result<u8> {
     let input = a.s3.open(&a.source)?;
     match packages::pull(&input, &a.output, a.force, &Bar::new(a.quiet))? {
         Pulled::Done(path, _) => {
-            print(&format!("{}\n", path.display()))?;
+            if !a.quiet {
+                print(&format!("{}\n", path.display()))?;
+            }
             Ok(0)
         }
         Pulled::Invalid(report) => {

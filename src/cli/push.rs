@@ -30,7 +30,7 @@ pub struct PushArgs {
     /// Replace an existing object
     #[arg(long)]
     pub force: bool,
-    /// No progress on stderr
+    /// Print nothing when it succeeds
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -42,7 +42,9 @@ pub fn run(a: PushArgs) -> Result<u8> {
     let s3 = a.s3.connect()?;
     match packages::push(&s3, &a.package, &dest, a.force, &Bar::new(a.quiet))? {
         Pushed::Done(url) => {
-            print(&format!("{url}\n"))?;
+            if !a.quiet {
+                print(&format!("{url}\n"))?;
+            }
             Ok(0)
         }
         Pushed::Invalid(report) => {

@@ -89,6 +89,9 @@ pub fn plan(p: &pgbag::restore::RestorePlan) -> String {
         "  transaction: {}",
         if p.single_transaction { "single (all or nothing)" } else { "per statement" }
     );
+    if let Some(c) = &p.psql {
+        let _ = writeln!(t, "  psql: {} ({}), {}", c.version, c.path.display(), c.reason);
+    }
     for r in &p.refusals {
         let _ = writeln!(t, "REFUSED [{}] {}: {}\n  fix: {}", r.guard, r.object, r.reason, r.fix);
         if !r.fix_args.is_empty() {

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -21,7 +22,9 @@ use super::{print, progress::Bar, render};
 /// meta-commands pg_dump never writes, bytes psql could read differently
 /// from pgbag, and SQL that reaches outside the database. The whole stream
 /// runs inside psql's own \restrict, so psql itself refuses every
-/// meta-command. The restore is one transaction: all or nothing.
+/// meta-command. The restore is one transaction: all or nothing. It runs a
+/// psql at least as new as the pg_dump that made the dump when one is
+/// installed (the plan says which).
 ///
 /// If the plan says ready, the restore works; if it cannot, the plan refuses
 /// before touching anything, and each refusal's "add:" line names the
@@ -81,6 +84,11 @@ pub struct RestoreArgs {
     /// Restore with a psql that lacks \restrict (older than 17.6, 16.10, 15.14, 14.19, 13.22): pgbag's own checks are then the only guard
     #[arg(long)]
     pub allow_old_psql: bool,
+    /// The directory of the psql to run, whatever its version (also
+    /// PGBAG_PG_BINDIR); by default one at least as new as the pg_dump that
+    /// made the dump, of its major version if installed
+    #[arg(long, value_name = "DIR")]
+    pub pg_bindir: Option<PathBuf>,
     /// Restore only this table (SCHEMA.NAME; repeatable): definition, data, sequences, defaults, indexes, constraints, triggers
     #[arg(long, value_name = "SCHEMA.NAME")]
     pub table: Vec<String>,
@@ -96,7 +104,7 @@ pub struct RestoreArgs {
     /// Do not validate the package first
     #[arg(long)]
     pub no_verify: bool,
-    /// No progress on stderr
+    /// Print nothing when it succeeds (the plan's warnings still go to stderr)
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -121,6 +129,7 @@ fn options(a: &RestoreArgs) -> Result<RestoreOptions> {
         skip_extension: a.skip_extension.iter().cloned().collect(),
         allow_sql: a.allow_sql.iter().copied().collect::<BTreeSet<_>>(),
         allow_old_psql: a.allow_old_psql,
+        pg_bindir: a.pg_bindir.clone(),
         tables: a
             .table
             .iter()

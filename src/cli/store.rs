@@ -39,6 +39,11 @@ impl S3UploadArgs {
     pub fn connect(&self) -> Result<Arc<S3>> {
         self.s3.connect_with(Some(self.s3_part_size.saturating_mul(1 << 20)))
     }
+
+    /// Opens an input named on the command line (`pack --sql s3://…`).
+    pub fn open(&self, s: &str) -> Result<Input> {
+        Input::open_location(&Location::parse(s)?, || self.connect())
+    }
 }
 
 impl S3Args {

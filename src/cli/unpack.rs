@@ -36,7 +36,7 @@ pub struct UnpackArgs {
     /// Folder to unpack into; the bag becomes DIR/<bag name>/
     #[arg(short, long, value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
-    /// No progress on stderr
+    /// Print nothing when it succeeds
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -47,7 +47,9 @@ pub fn run(a: UnpackArgs) -> pgbag::Result<u8> {
     let input = a.s3.open(&a.package)?;
     match package::unpack(&input, &a.output, &Bar::new(a.quiet))? {
         Unpacked::Done { path, .. } => {
-            print(&format!("{}\n", path.display()))?;
+            if !a.quiet {
+                print(&format!("{}\n", path.display()))?;
+            }
             Ok(0)
         }
         Unpacked::Invalid(report) => {

@@ -7,7 +7,8 @@ use super::{print, progress::Bar, render};
 
 /// Check a package: BagIt completeness and checksums, tar safety, the dump's
 /// integrity, and the schema summary against the dump. Reports every finding.
-/// Exit 0 when valid (warnings allowed), 1 when invalid.
+/// Exit 0 when valid (warnings allowed), 1 when invalid. With -q a valid
+/// input prints nothing.
 ///
 /// A bare dump (.sql, .sql.gz, .sql.zst) is checked as far as a dump without
 /// a package can be: pg_dump's header and footer, \restrict pairing, COPY
@@ -32,7 +33,7 @@ pub struct ValidateArgs {
     /// Print JSON (spec/validate.schema.json): {valid, input, not_checked, findings, sha256}
     #[arg(long)]
     pub json: bool,
-    /// No progress on stderr
+    /// Print nothing when valid, warnings included (an invalid input still prints its findings); no progress
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
@@ -42,7 +43,9 @@ pub struct ValidateArgs {
 pub fn run(a: ValidateArgs) -> pgbag::Result<u8> {
     let input = a.s3.open(&a.package)?;
     let report = pgbag::package::validate(&input, &Bar::new(a.quiet || a.json))?;
-    if a.json {
+    if a.quiet && report.valid {
+        // Exit 0 says it; a cron job mails only when something is wrong.
+    } else if a.json {
         print(&render::json(&report))?;
     } else {
         print(&render::validation(&a.package, &report))?;

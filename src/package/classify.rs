@@ -296,23 +296,21 @@ pub fn open_plain_dump<'a, R: Read + 'a>(raw: R, name: &str) -> Result<(Box<dyn 
     }
 }
 
-/// [`open_plain_dump`] of a file named on the command line: a directory is
-/// said to be what it is (a bag, a pg_dump directory archive) rather than
-/// failing to read.
-pub fn open_plain_dump_file(path: &std::path::Path) -> Result<(Box<dyn Read>, Compression)> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(match super::reader::probe_dir(path) {
-            super::reader::Probe::NotADump(what, c) => what.error(&name, c),
-            super::reader::Probe::Dir => Error::usage(format!(
-                "{name} is {}, not a dump: there is nothing to pack; `pgbag inspect` and `pgbag validate` read it",
-                InputKind::Dir.describe()
-            )),
-            _ => Error::usage(format!("{name} is a directory, not a dump; give the dump's file")),
-        });
+/// Refuses a directory named as a dump: it is said to be what it is (a
+/// bag, a pg_dump directory archive) rather than failing to read.
+pub fn refuse_dir(path: &std::path::Path) -> Result<()> {
+    if !path.is_dir() {
+        return Ok(());
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::io(format!("opening {name}"), e))?;
-    open_plain_dump(f, &name)
+    let name = path.display().to_string();
+    Err(match super::reader::probe_dir(path) {
+        super::reader::Probe::NotADump(what, c) => what.error(&name, c),
+        super::reader::Probe::Dir => Error::usage(format!(
+            "{name} is {}, not a dump: there is nothing to pack; `pgbag inspect` and `pgbag validate` read it",
+            InputKind::Dir.describe()
+        )),
+        _ => Error::usage(format!("{name} is a directory, not a dump; give the dump's file")),
+    })
 }
 
 #[cfg(test)]

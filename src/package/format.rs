@@ -94,6 +94,15 @@ pub struct Source {
     pub pg_dump_options: Vec<String>,
     pub input_file: Option<String>,
     pub input_compression: Option<String>,
+    /// `--sql`: the size, SHA-256 and modification time (RFC 3339 UTC) of
+    /// the input as given, compressed or not (spec/pack.md). Older packages
+    /// lack them.
+    #[serde(default)]
+    pub input_bytes: Option<u64>,
+    #[serde(default)]
+    pub input_sha256: Option<String>,
+    #[serde(default)]
+    pub input_modified: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -309,8 +309,9 @@ fn dir_manifest_digest(bag: &Path) -> Result<DumpDigest> {
 }
 
 fn open_nofollow(p: &Path) -> Option<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(p).ok()?;
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(p, OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    let f = File::from(fd);
     f.metadata().ok().filter(|m| m.is_file()).map(|_| f)
 }
 

@@ -99,10 +99,19 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
     } else {
         ""
     };
-    let restrict = "\x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
-         \x20    starts with a `\\restrict` line that older psql versions reject\n\
-         \x20    with \"invalid command \\restrict\"; use a psql at least as new as\n\
-         \x20    the pg_dump that made the dump.";
+    let roles_step = if s.roles.is_empty() {
+        " The dump names no roles as owners or grantees: none to create.\n".to_string()
+    } else {
+        format!(
+            " The dump makes these roles owners or grantees, so each must\n\
+             \x20    exist on the server first{roles}:\n\
+             \x20      {}\n\
+             \x20    psql stops at the first error, and an OWNER TO or a GRANT\n\
+             \x20    naming a missing role is one.\n",
+            s.roles.join(", ")
+        )
+    };
+    let restrict = psql_advice(m, s);
     let extensions = if s.extensions.is_empty() {
         String::new()
     } else {
@@ -129,9 +138,7 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
             t,
             "  This dump creates its own database, {db} (pg_dump --create), and\n\
              \x20 connects to it. On a server that has no database {db}:\n\
-             \x20 1. If the dump names roles (see \"Roles\" below) that do not exist\n\
-             \x20    there, create them first{roles}, or accept\n\
-             \x20    ownership errors.\n\
+             \x20 1.{roles_step}\
              {clean}\
              \x20 2. Replay the dump from another database, stopping at the first\n\
              \x20    error (CREATE DATABASE cannot run inside one transaction):\n\
@@ -163,11 +170,33 @@ fn restore_recipe(t: &mut String, m: &Manifest, s: &Summary) {
         "  1. Create an empty database to restore into (never restore over a\n\
          \x20    database you care about):\n\
          \x20      createdb restored\n\
-         \x20 2. If the dump names roles (see \"Roles\" below) that do not exist\n\
-         \x20    there, create them first{roles}, or accept\n\
-         \x20    ownership errors.\n\
+         \x20 2.{roles_step}\
          {replay}{extensions}{restrict}\n"
     );
+}
+
+/// Which psql to use: one at least as new as the pg_dump that made the
+/// dump, which the recipe names when it is known (spec/restore.md, "Which
+/// psql"; `\restrict` is why it matters most).
+fn psql_advice(m: &Manifest, s: &Summary) -> String {
+    let by = m.source.pg_dump_version.as_deref().or(s.dump.dumped_by.as_deref());
+    let version = by.and_then(|v| v.split_whitespace().next()).filter(|v| !v.is_empty());
+    let which = match version {
+        Some(v) => format!(
+            "\x20    Use a psql at least as new as the pg_dump that made the dump,\n\
+             \x20    pg_dump {v} (check with: psql --version); an older psql may\n\
+             \x20    not read all that it wrote.\n"
+        ),
+        None => "\x20    Use a psql at least as new as the pg_dump that made the dump\n\
+                 \x20    (see the first lines of data/dump.sql; check with: psql --version).\n"
+            .to_string(),
+    };
+    format!(
+        "{which}\
+         \x20    A dump made by pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later\n\
+         \x20    starts with a `\\restrict` line that older psql versions reject\n\
+         \x20    with \"invalid command \\restrict\"."
+    )
 }
 
 /// Counts, extensions, roles, and every table with its columns.

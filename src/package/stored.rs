@@ -5,6 +5,7 @@
 //! whose `pgbag/manifest.json` parses. Anything else is foreign and is never
 //! listed as a package nor deleted (spec/storage.md §5).
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ use crate::stream::HashReader;
 #[derive(Debug, Clone, Serialize)]
 pub struct Listed {
     pub key: String,
+    /// `s3://bucket/key`.
+    pub url: String,
     #[serde(serialize_with = "rfc3339")]
     pub created: DateTime<Utc>,
     pub database: Option<String>,
@@ -37,6 +40,38 @@ pub struct Listed {
     /// Where the facts came from: `metadata` (one HEAD) or `head` (ranged
     /// GETs of the package's tag files).
     pub source: &'static str,
+    /// `pgbag-sha256`: the object's own SHA-256, recorded only after the
+    /// stored object validated.
+    pub sha256: Option<String>,
+    pub pinned: Option<Pin>,
+}
+
+/// A `pgbag pin` mark (metadata `pgbag-pinned`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pin {
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub reason: Option<String>,
+}
+
+impl Pin {
+    fn parse(value: &str) -> Pin {
+        match value.split_once(' ') {
+            Some((at, reason)) => Pin { at: at.to_string(), reason: Some(reason.to_string()) },
+            None => Pin { at: value.to_string(), reason: None },
+        }
+    }
+
+    fn value(&self) -> String {
+        match &self.reason {
+            Some(r) => format!("{} {r}", self.at),
+            None => self.at.clone(),
+        }
+    }
+}
+
+fn pin_of(info: &ObjectInfo) -> Option<Pin> {
+    info.metadata.get(meta::PINNED).filter(|v| !v.is_empty()).map(|v| Pin::parse(v))
 }
 
 fn rfc3339<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -61,7 +96,7 @@ pub fn list(s3: &Arc<S3>, prefix: &S3Url) -> Result<Listing> {
     for (key, head) in keys.iter().zip(s3.head_many(&prefix.bucket, &keys)) {
         // Deleted between LIST and HEAD: nothing to report.
         let Some(info) = head? else { continue };
-        match from_metadata(&info) {
+        match from_metadata(&prefix.with_key(key.clone()), &info) {
             Some(l) => out.packages.push(l),
             None => match from_head(s3, &prefix.with_key(key.clone()), info)? {
                 Some(l) => out.packages.push(l),
@@ -73,7 +108,7 @@ pub fn list(s3: &Arc<S3>, prefix: &S3Url) -> Result<Listing> {
     Ok(out)
 }
 
-fn from_metadata(info: &ObjectInfo) -> Option<Listed> {
+fn from_metadata(url: &S3Url, info: &ObjectInfo) -> Option<Listed> {
     let m = &info.metadata;
     let format_version = m.get(meta::FORMAT_VERSION)?.parse().ok()?;
     let created = DateTime::parse_from_rfc3339(m.get(meta::CREATED_AT)?).ok()?.with_timezone(&Utc);
@@ -85,6 +120,9 @@ fn from_metadata(info: &ObjectInfo) -> Option<Listed> {
         format_version,
         name: m.get(meta::NAME).cloned().unwrap_or_default(),
         source: "metadata",
+        sha256: m.get(meta::SHA256).cloned(),
+        pinned: pin_of(info),
+        url: url.to_string(),
     })
 }
 
@@ -95,6 +133,7 @@ fn from_head(s3: &Arc<S3>, url: &S3Url, info: ObjectInfo) -> Result<Option<Liste
         return Ok(None);
     }
     let size = info.size;
+    let pinned = pin_of(&info);
     let input = Input::Remote(Arc::new(RemoteObject::with_info(s3.clone(), url.clone(), info)));
     // Damage or another format means "not a package"; a failed request does not.
     let not_ours = |e: &Error| !e.io_error().is_some_and(crate::store::is_store_error);
@@ -119,6 +158,9 @@ fn from_head(s3: &Arc<S3>, url: &S3Url, info: ObjectInfo) -> Result<Option<Liste
         format_version: manifest.format_version,
         name: manifest.name.clone(),
         source: "head",
+        sha256: None,
+        pinned,
+        url: url.to_string(),
     }))
 }
 
@@ -283,38 +325,86 @@ pub fn pull(input: &Input, dest: &Path, force: bool, progress: &dyn Progress) ->
 #[derive(Debug, Clone, Serialize)]
 pub struct Pruned {
     pub apply: bool,
+    /// Every package, oldest first (as `list`).
     pub decisions: Vec<Decision>,
     /// Objects that are not pgbag packages: never touched.
     pub ignored: Vec<String>,
-    /// Packages found invalid while looking for the newest valid one.
+    /// Packages found invalid: they take no slot and are kept.
     pub invalid: Vec<String>,
     pub deleted: Vec<String>,
 }
 
 /// Plans retention under `prefix` and, with `apply`, deletes what the
-/// policy does not keep. The newest package that validates is always kept;
-/// it is found by validating packages newest first (each streamed once).
-pub fn prune(s3: &Arc<S3>, prefix: &S3Url, policy: &Policy, apply: bool, progress: &dyn Progress) -> Result<Pruned> {
+/// policy does not keep (spec/storage.md §7).
+///
+/// The newest package that validates is always kept; it is found by
+/// validating packages newest first. A package takes a rule's slot only if
+/// it is valid: validated in this run, or, unless `deep`, carrying
+/// `pgbag-sha256`. Others are validated (streamed) when a rule would keep
+/// them, and the plan is made again without those that fail, until every
+/// slot holds a valid package. Each package is streamed at most once.
+pub fn prune(
+    s3: &Arc<S3>,
+    prefix: &S3Url,
+    policy: &Policy,
+    apply: bool,
+    deep: bool,
+    progress: &dyn Progress,
+) -> Result<Pruned> {
     if policy.is_empty() {
         return Err(Error::usage(
             "prune needs a policy: at least one of --keep-last, --keep-daily, --keep-weekly, --keep-monthly",
         ));
     }
     let listing = list(s3, prefix)?;
-    let mut invalid = Vec::new();
+    // None: not yet known.
+    let mut valid: HashMap<String, Option<bool>> =
+        listing.packages.iter().map(|p| (p.key.clone(), (!deep && p.sha256.is_some()).then_some(true))).collect();
+    let mut streamed: HashMap<String, bool> = HashMap::new();
+    let mut check = |key: &str| -> Result<bool> {
+        if let Some(v) = streamed.get(key) {
+            return Ok(*v);
+        }
+        let input =
+            Input::open_location(&crate::store::Location::S3(prefix.with_key(key.to_string())), || Ok(s3.clone()))?;
+        let ok = validate::validate(&input, progress)?.valid;
+        streamed.insert(key.to_string(), ok);
+        Ok(ok)
+    };
     let mut protect = None;
     for p in listing.packages.iter().rev() {
-        let input =
-            Input::open_location(&crate::store::Location::S3(prefix.with_key(p.key.clone())), || Ok(s3.clone()))?;
-        if validate::validate(&input, progress)?.valid {
+        let ok = check(&p.key)?;
+        valid.insert(p.key.clone(), Some(ok));
+        if ok {
             protect = Some(p.key.clone());
             break;
         }
-        invalid.push(p.key.clone());
     }
-    let cands =
-        listing.packages.iter().map(|p| Candidate { key: p.key.clone(), created: p.created, size: p.size }).collect();
-    let decisions = retention::plan(cands, policy, protect.as_deref());
+    let decisions = loop {
+        let cands = listing
+            .packages
+            .iter()
+            .map(|p| Candidate {
+                key: p.key.clone(),
+                created: p.created,
+                size: p.size,
+                pinned: p.pinned.is_some(),
+                invalid: valid[&p.key] == Some(false),
+            })
+            .collect();
+        let decisions = retention::plan(cands, policy, protect.as_deref());
+        let unjudged = decisions
+            .iter()
+            .find(|d| d.reasons.iter().any(|r| r.is_slot()) && valid[&d.key].is_none())
+            .map(|d| d.key.clone());
+        match unjudged {
+            Some(key) => {
+                let ok = check(&key)?;
+                valid.insert(key, Some(ok));
+            }
+            None => break decisions,
+        }
+    };
     let mut deleted = Vec::new();
     if apply {
         for d in decisions.iter().filter(|d| !d.keep) {
@@ -328,5 +418,54 @@ pub fn prune(s3: &Arc<S3>, prefix: &S3Url, policy: &Policy, apply: bool, progres
             deleted.push(d.key.clone());
         }
     }
+    // Oldest first, as `list` and the text.
+    let mut decisions = decisions;
+    decisions.reverse();
+    let invalid = decisions.iter().filter(|d| valid[&d.key] == Some(false)).map(|d| d.key.clone()).collect();
     Ok(Pruned { apply, decisions, ignored: listing.foreign, invalid, deleted })
+}
+
+/// What `pin` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pinned {
+    pub url: String,
+    /// The mark now on the package; None after `--remove`.
+    pub pinned: Option<Pin>,
+    /// False when the package already was as asked (nothing was written).
+    pub changed: bool,
+}
+
+/// Marks a package so that no prune rule deletes it, or with `remove`
+/// takes the mark away (spec/storage.md §7.1). The object's bytes do not
+/// change; its other metadata is kept.
+pub fn pin(s3: &Arc<S3>, url: &S3Url, reason: Option<&str>, remove: bool, now: DateTime<Utc>) -> Result<Pinned> {
+    if let Some(r) = reason {
+        if remove {
+            return Err(Error::usage("--reason goes with pinning, not with --remove"));
+        }
+        if r.trim().is_empty() || r.chars().count() > 200 || r.chars().any(char::is_control) {
+            return Err(Error::usage("--reason must be 1-200 characters, without control characters"));
+        }
+    }
+    let info = s3.head(url)?.ok_or_else(|| Error::usage(format!("{url}: no such object")))?;
+    let is_package = from_metadata(url, &info).is_some() || from_head(s3, url, info.clone())?.is_some();
+    if !is_package {
+        return Err(Error::usage(format!("{url} is not a pgbag package; only packages are pinned")));
+    }
+    let before = pin_of(&info);
+    let after = (!remove).then(|| Pin {
+        at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        reason: reason.map(|r| r.trim().to_string()),
+    });
+    if before.is_none() && after.is_none() {
+        return Ok(Pinned { url: url.to_string(), pinned: None, changed: false });
+    }
+    let mut metadata: Vec<(String, String)> =
+        info.metadata.iter().filter(|(k, _)| k.as_str() != meta::PINNED).map(|(k, v)| (k.clone(), v.clone())).collect();
+    metadata.sort();
+    if let Some(p) = &after {
+        metadata.push((meta::PINNED.to_string(), p.value()));
+    }
+    s3.set_metadata(url, &info, &metadata)?;
+    Ok(Pinned { url: url.to_string(), pinned: after, changed: true })
 }

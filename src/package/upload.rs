@@ -34,6 +34,7 @@ pub fn pack_to_s3<R: Read>(
     if opts.dir {
         return Err(Error::usage("--dir writes a folder; it cannot go to S3"));
     }
+    super::pack_plan::check_bag_name(&opts.name)?;
     if !opts.force && s3.head(url)?.is_some() {
         return Err(Error::usage(format!("{url} already exists; choose another -o, or pass --force to replace it")));
     }
@@ -42,8 +43,8 @@ pub fn pack_to_s3<R: Read>(
     let (scanned, upload) = write_tail(input.dump, upload, opts, progress, &what)?;
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
-    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts);
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
+    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     if progress.cancelled() {
         return Err(Error::operational("interrupted; the upload was aborted and nothing was stored"));
     }

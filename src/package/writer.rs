@@ -55,6 +55,9 @@ pub struct PackInput<R> {
     /// Extensions as the server reported them (`--db`); `None` takes them from
     /// the dump.
     pub extensions: Option<Vec<ExtensionVersion>>,
+    /// `--sql`: the original's size and SHA-256, known once `dump` has been
+    /// read ([`super::sql_input`]).
+    pub original: Option<super::sql_input::Original>,
 }
 
 /// What was written.
@@ -80,6 +83,7 @@ pub fn pack<R: Read>(
     opts: &PackOptions,
     progress: &dyn Progress,
 ) -> Result<PackOutcome> {
+    super::pack_plan::check_bag_name(&opts.name)?;
     if !opts.force && fs::symlink_metadata(out).is_ok() {
         return Err(Error::usage(format!(
             "{} already exists; choose another -o, or pass --force to replace it",
@@ -120,8 +124,11 @@ pub(super) type TagFiles = Vec<(&'static str, Vec<u8>)>;
 /// Builds every tag file, in archive order. Refuses (before anything is
 /// published) a tag file over the cap a reader accepts for it (spec §2.1):
 /// pack never writes a package its own validate would refuse.
+/// Call once the dump has been read (and its reader dropped): `original`
+/// is measured as it streams.
 pub(super) fn tag_files(
     input_source: Source,
+    original: Option<super::sql_input::Original>,
     extensions: Option<Vec<ExtensionVersion>>,
     globals: Option<&[u8]>,
     s: Scanned,
@@ -140,6 +147,9 @@ pub(super) fn tag_files(
             .collect()
     });
     let mut source = input_source;
+    if let Some(o) = original {
+        o.finish(&mut source);
+    }
     if source.database.is_none() {
         source.database = summary.dump.database.clone();
     }
@@ -212,12 +222,18 @@ fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
             f.push((k.into(), v));
         }
     }
-    let db = m.source.database.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
+    let server = m.source.server_version.as_deref().map(|v| format!(" (server {v})")).unwrap_or_default();
+    let of = match m.source.database.as_deref() {
+        Some(d) => format!("PostgreSQL database {d}{server}"),
+        // A plain dump made without --create does not name its database.
+        None => format!("a PostgreSQL database{server}, whose name the dump does not record"),
+    };
     let described = format!(
-        "Plain-SQL pg_dump of PostgreSQL database{db}{}: {} tables, {} rows.",
-        m.source.server_version.as_deref().map(|v| format!(" (server {v})")).unwrap_or_default(),
+        "Plain-SQL pg_dump of {of}: {} table{}, {} row{}.",
         s.tables.len(),
-        s.totals.rows
+        if s.tables.len() == 1 { "" } else { "s" },
+        s.totals.rows,
+        if s.totals.rows == 1 { "" } else { "s" }
     );
     f.push(("External-Description".into(), given("External-Description").unwrap_or(described)));
     f.push(("Bagging-Date".into(), opts.created_at.format("%Y-%m-%d").to_string()));
@@ -230,6 +246,10 @@ fn bag_info(m: &Manifest, s: &Summary, opts: &PackOptions) -> BagInfo {
         ("Pgbag-Source-Database", &m.source.database),
         ("Pgbag-Server-Version", &m.source.server_version),
         ("Pgbag-Pg-Dump-Version", &m.source.pg_dump_version),
+        ("Pgbag-Input-File", &m.source.input_file),
+        ("Pgbag-Input-Bytes", &m.source.input_bytes.map(|b| b.to_string())),
+        ("Pgbag-Input-Sha256", &m.source.input_sha256),
+        ("Pgbag-Input-Modified", &m.source.input_modified),
     ];
     for (k, v) in known {
         if let Some(v) = v {
@@ -348,8 +368,8 @@ pub(super) fn head_bytes(
     globals: Option<&[u8]>,
     dump_bytes: u64,
     opts: &PackOptions,
-) -> Vec<u8> {
-    let head = opts.compression.encoder(Vec::new(), opts.level).expect("compressing into memory");
+) -> Result<Vec<u8>> {
+    let head = opts.compression.encoder(Vec::new(), opts.level).context(|| "starting the compressor")?;
     let mut tar = tar::Builder::new(Gate { inner: head, open: true });
     let mtime = opts.created_at.timestamp().max(0) as u64;
     let name = &opts.name;
@@ -377,11 +397,14 @@ pub(super) fn head_bytes(
         tar.get_mut().open = false;
         Ok(())
     };
-    // Writing into a Vec cannot fail, except on tar's own checks of the
-    // names, which pgbag builds itself.
-    write_head().expect("building the package head in memory");
-    let gate = tar.into_inner().expect("finishing the package head in memory");
-    gate.inner.finish().expect("compressing into memory")
+    // Writing into a Vec fails only on tar's own checks of the names, which
+    // a valid bag name passes (pack checks it first): an error, not a panic,
+    // all the same (issue 13: `--name ..` panicked here after the whole dump
+    // had streamed).
+    let ctx = || format!("building the package head of bag {name:?}");
+    write_head().context(ctx)?;
+    let gate = tar.into_inner().context(ctx)?;
+    gate.inner.finish().context(ctx)
 }
 
 fn pack_tar<R: Read>(
@@ -400,8 +423,8 @@ fn pack_tar<R: Read>(
 
     let dump_bytes = scanned.bytes;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
-    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts);
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
+    let head = head_bytes(&files, input.globals.as_deref(), dump_bytes, opts)?;
     let part = temp_in(parent, ".partial")?;
     let part_ctx = || format!("writing {}", part.path().display());
     let mut file = part.reopen().context(part_ctx)?;
@@ -449,7 +472,7 @@ fn pack_dir<R: Read>(
     let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;
     let (files, manifest, summary) =
-        tag_files(input.source, input.extensions, input.globals.as_deref(), scanned, opts)?;
+        tag_files(input.source, input.original, input.extensions, input.globals.as_deref(), scanned, opts)?;
     let mut all: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
     if let Some(g) = &input.globals {
         all.push((format::GLOBALS_SQL, g));
@@ -486,20 +509,13 @@ fn pack_dir<R: Read>(
 fn replace_dir(new: &Path, out: &Path, parent: &Path) -> io::Result<Option<PathBuf>> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-        let (a, b) = (c(new)?, c(out)?);
-        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
-        // them as relative to the working directory, as fs::rename does.
-        let rc =
-            unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-        if rc == 0 {
-            return Ok(Some(new.to_path_buf())); // the old package now sits at `new`
-        }
-        let e = io::Error::last_os_error();
-        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
-            return Err(e);
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        // CWD resolves relative paths as fs::rename does.
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Some(new.to_path_buf())), // the old package now sits at `new`
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     replace_aside(new, out, parent)

@@ -1,13 +1,14 @@
 //! A temporary local PostgreSQL cluster, for drills that need no server.
 //!
 //! [`TempCluster::start`] runs `initdb` and `pg_ctl` itself, in a fresh
-//! directory under /tmp, and [`TempCluster::stop`] (or `Drop`) stops the
-//! server and removes the directory. Invariants:
+//! directory under `$TMPDIR` or /tmp ([`temp_root`]), and
+//! [`TempCluster::stop`] (or `Drop`) stops the server and removes the
+//! directory. Invariants:
 //!
 //! - **Unix socket only.** `listen_addresses = ''`: the server never opens a
-//!   TCP port. The socket lives in the cluster's own directory, right under
-//!   /tmp, because a socket path must fit in about 107 bytes and `$TMPDIR`
-//!   can be long. The port number only names the socket file.
+//!   TCP port. The socket lives in the cluster's own directory. A socket path
+//!   must fit in 107 bytes, so a `$TMPDIR` too long for that is passed over
+//!   for /tmp. The port number only names the socket file.
 //! - **Private.** Authentication is `trust`, so reaching the socket is being
 //!   superuser; the directory is therefore mode 0700, owned by whoever runs
 //!   the server.
@@ -24,7 +25,7 @@
 //!   a postmaster whose `postmaster.pid` has vanished shuts itself down
 //!   within a minute (PostgreSQL 10 and later).
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fs::{self, OpenOptions, Permissions};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -32,10 +33,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use super::Conninfo;
+use super::bindir::{checked_bindir, find_on_path};
+pub use super::bindir::{find_bindir, find_bindir_for_major};
 use crate::error::{Error, IoContext, Result};
 
-/// Where the cluster's directory goes: `/tmp/pgbag-drill-XXXXXX`.
+/// The cluster's directory: `pgbag-drill-XXXXXX` in [`temp_root`].
 const DIR_PREFIX: &str = "pgbag-drill-";
+
+/// What `tempfile` adds to [`DIR_PREFIX`]: six random characters.
+const DIR_RANDOM_LEN: usize = 6;
+
+/// The longest unix socket path (`sun_path` holds 108 bytes with the NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// The socket file's name in its directory, at its longest.
+const SOCKET_FILE: &str = "/.s.PGSQL.65535";
 
 /// The role `initdb -U` creates unless [`ClusterOptions::superuser`] names
 /// another. Fixed, not "whoever runs pgbag", so that what happens in the
@@ -119,7 +131,9 @@ pub struct ClusterOptions {
 
 /// What differs between the real thing and the tests.
 struct Setup<'a> {
-    dir_prefix: &'a str,
+    /// Where the cluster's directory goes: a test's own, or `None` for
+    /// [`temp_root`].
+    parent: Option<&'a Path>,
     /// Appended to postgresql.conf after pgbag's own settings.
     extra_conf: &'a str,
     options: &'a ClusterOptions,
@@ -127,8 +141,8 @@ struct Setup<'a> {
 
 impl TempCluster {
     /// Finds the server binaries (see [`find_bindir`]), runs `initdb` and
-    /// `pg_ctl start` in a fresh directory under /tmp, and returns once the
-    /// server accepts connections on its unix socket.
+    /// `pg_ctl start` in a fresh directory under [`temp_root`], and returns
+    /// once the server accepts connections on its unix socket.
     ///
     /// As root, initdb and the server run as the `postgres` OS user; without
     /// one this fails with an [`ErrorKind::Operational`](crate::error::ErrorKind)
@@ -141,7 +155,7 @@ impl TempCluster {
     /// [`TempCluster::start`] with the server programs of `options.bindir`
     /// and the superuser it names.
     pub fn start_with_options(options: &ClusterOptions) -> Result<TempCluster> {
-        Self::start_with(&Setup { dir_prefix: DIR_PREFIX, extra_conf: "", options })
+        Self::start_with(&Setup { parent: None, extra_conf: "", options })
     }
 
     fn start_with(setup: &Setup) -> Result<TempCluster> {
@@ -150,12 +164,17 @@ impl TempCluster {
             None => find_bindir()?,
         };
         let run_as = run_as_for_this_process()?;
-        let version = super::tool_version(&bindir.join("postgres").to_string_lossy())?;
+        let version = super::tool_version(bindir.join("postgres"))?;
 
+        let parent = match setup.parent {
+            Some(p) => p.to_path_buf(),
+            None => temp_root(std::env::temp_dir(), run_as.is_some()),
+        };
         let dir = tempfile::Builder::new()
-            .prefix(setup.dir_prefix)
-            .tempdir_in("/tmp")
-            .context(|| "creating a directory for the temporary cluster under /tmp")?;
+            .prefix(DIR_PREFIX)
+            .rand_bytes(DIR_RANDOM_LEN)
+            .tempdir_in(&parent)
+            .context(|| format!("creating a directory for the temporary cluster in {}", parent.display()))?;
         fs::set_permissions(dir.path(), Permissions::from_mode(0o700))
             .context(|| format!("making {} private", dir.path().display()))?;
         if let Some(r) = &run_as {
@@ -350,144 +369,26 @@ impl Drop for TempCluster {
     }
 }
 
+/// Where a temporary cluster's directory goes: `tmpdir` (`$TMPDIR`, which
+/// defaults to /tmp) when it can hold the cluster, else /tmp. It cannot when
+/// it is relative, when the socket's path under it would be too long, or,
+/// when the server runs as another OS user (`other_user`, pgbag being root),
+/// when that user may not pass through it: a directory on the way is not
+/// searchable by others (/root, a 0700 temp dir).
+fn temp_root(tmpdir: PathBuf, other_user: bool) -> PathBuf {
+    let fits = tmpdir.as_os_str().len() + 1 + DIR_PREFIX.len() + DIR_RANDOM_LEN + SOCKET_FILE.len() <= MAX_SOCKET_PATH;
+    let searchable = |d: &Path| fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0);
+    if tmpdir.is_absolute() && fits && (!other_user || tmpdir.ancestors().all(searchable)) {
+        tmpdir
+    } else {
+        PathBuf::from("/tmp")
+    }
+}
+
 /// Runs `cmd` to completion; a non-zero exit is the caller's to explain.
 fn output(mut cmd: Command) -> Result<Output> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     cmd.output().context(|| format!("running {program}"))
-}
-
-/// Finds the directory holding `initdb`, `pg_ctl` and `postgres`:
-/// `$PGBAG_PG_BINDIR` if set, else the directory of `initdb` on PATH (after
-/// following symlinks), else `pg_config --bindir`, else the newest
-/// `/usr/lib/postgresql/*/bin` (Debian and Ubuntu, where initdb is not on
-/// PATH).
-pub fn find_bindir() -> Result<PathBuf> {
-    let pg_config = || {
-        let out = Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
-        out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
-    };
-    find_bindir_in(
-        std::env::var_os("PGBAG_PG_BINDIR").filter(|v| !v.is_empty()),
-        std::env::var_os("PATH"),
-        pg_config,
-        Path::new("/usr/lib/postgresql"),
-    )
-}
-
-/// [`find_bindir`] over explicit inputs.
-fn find_bindir_in(
-    override_dir: Option<OsString>,
-    path: Option<OsString>,
-    pg_config: impl FnOnce() -> Option<PathBuf>,
-    versioned_root: &Path,
-) -> Result<PathBuf> {
-    if let Some(dir) = override_dir.map(PathBuf::from) {
-        return checked_bindir(&dir, "PGBAG_PG_BINDIR");
-    }
-    let has_server = |d: &Path| missing_server_programs(d).is_empty();
-    if let Some(initdb) = path.as_deref().and_then(|p| find_on_path("initdb", p)) {
-        // /usr/local/bin/initdb -> /usr/lib/postgresql/16/bin/initdb
-        let real = fs::canonicalize(&initdb).unwrap_or(initdb);
-        if let Some(dir) = real.parent().filter(|d| has_server(d)) {
-            return Ok(dir.to_path_buf());
-        }
-    }
-    // On Debian, pg_config may come from libpq-dev and name a bindir where
-    // only the client is installed.
-    if let Some(dir) = pg_config().filter(|d| has_server(d)) {
-        return Ok(dir);
-    }
-    let newest = fs::read_dir(versioned_root)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            // "16", or "9.6" before PostgreSQL 10: compare numerically.
-            let version: Vec<u32> =
-                e.file_name().to_str()?.split('.').map(str::parse).collect::<std::result::Result<_, _>>().ok()?;
-            let bin = e.path().join("bin");
-            has_server(&bin).then_some((version, bin))
-        })
-        .max();
-    if let Some((_, bin)) = newest {
-        return Ok(bin);
-    }
-    Err(Error::operational(format!(
-        "no PostgreSQL server programs (initdb, pg_ctl, postgres) found on PATH, through `pg_config --bindir` \
-         or under {}/*/bin. Install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql), \
-         set PGBAG_PG_BINDIR to the directory holding initdb, or give `pgbag drill` a server with --target CONNINFO",
-        versioned_root.display()
-    )))
-}
-
-/// `dir` if it holds the server programs; `what` names where it came from.
-fn checked_bindir(dir: &Path, what: &str) -> Result<PathBuf> {
-    let missing = missing_server_programs(dir);
-    if missing.is_empty() {
-        return Ok(dir.to_path_buf());
-    }
-    Err(Error::operational(format!(
-        "{what} {} lacks {}; point it at a PostgreSQL bin directory such as /usr/lib/postgresql/16/bin",
-        dir.display(),
-        missing.join(", ")
-    )))
-}
-
-/// The server programs of PostgreSQL `major`, for a rehearsal of a target
-/// that runs it: `given` (`--pg-bindir`) if set, which must be of that
-/// major; else the first of `$PGBAG_PG_BINDIR`, `/usr/lib/postgresql/<major>/bin`
-/// (Debian, Ubuntu), `/usr/pgsql-<major>/bin` (the PGDG RPMs) and
-/// [`find_bindir`]'s choice that is. None: an error that says what to
-/// install, since a rehearsal on another major version would not fail
-/// where the real restore does.
-pub fn find_bindir_for_major(major: u32, given: Option<&Path>) -> Result<PathBuf> {
-    let major_of = |dir: &Path| -> Option<u32> {
-        let v = super::tool_version(&dir.join("postgres").to_string_lossy()).ok()?;
-        v.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-    };
-    if let Some(dir) = given {
-        let dir = checked_bindir(dir, "--pg-bindir")?;
-        return match major_of(&dir) {
-            Some(m) if m == major => Ok(dir),
-            found => Err(Error::operational(format!(
-                "--pg-bindir {} holds PostgreSQL {}, and the target runs PostgreSQL {major}: give the bin directory of a PostgreSQL {major} server",
-                dir.display(),
-                found.map_or("of an unknown version".to_string(), |m| m.to_string())
-            ))),
-        };
-    }
-    let mut candidates: Vec<PathBuf> =
-        std::env::var_os("PGBAG_PG_BINDIR").filter(|v| !v.is_empty()).map(PathBuf::from).into_iter().collect();
-    candidates.push(PathBuf::from(format!("/usr/lib/postgresql/{major}/bin")));
-    candidates.push(PathBuf::from(format!("/usr/pgsql-{major}/bin")));
-    candidates.extend(find_bindir().ok());
-    let mut seen = Vec::new();
-    for dir in candidates.into_iter().filter(|d| missing_server_programs(d).is_empty()) {
-        match major_of(&dir) {
-            Some(m) if m == major => return Ok(dir),
-            Some(m) => seen.push(format!("{} (PostgreSQL {m})", dir.display())),
-            None => {}
-        }
-    }
-    let found = if seen.is_empty() { String::new() } else { format!(" (found only {})", seen.join(", ")) };
-    Err(Error::operational(format!(
-        "the target runs PostgreSQL {major}, and no PostgreSQL {major} server programs are installed here{found}; \
-         a rehearsal runs the target's major version, so that it fails where the real restore would. \
-         Install PostgreSQL {major}'s server (Debian/Ubuntu: the postgresql-{major} package, from apt.postgresql.org \
-         if the release lacks it), or pass --pg-bindir DIR naming its bin directory"
-    )))
-}
-
-fn missing_server_programs(dir: &Path) -> Vec<&'static str> {
-    ["initdb", "pg_ctl", "postgres"].into_iter().filter(|p| !is_executable(&dir.join(p))).collect()
-}
-
-fn is_executable(p: &Path) -> bool {
-    fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-fn find_on_path(program: &str, path: &OsStr) -> Option<PathBuf> {
-    std::env::split_paths(path).map(|d| d.join(program)).find(|p| is_executable(p))
 }
 
 /// `None` when this process may run the server itself, else how to run it
@@ -527,14 +428,9 @@ fn run_as_for_root(user: Option<OsUser>, switcher: Option<(PathBuf, SwitchUser)>
     Ok(RunAs { user, program, args })
 }
 
-/// Whether this process runs as root: effective uid 0, read from /proc (no
-/// libc binding), or from `id -u` where /proc is not mounted.
+/// Whether this process runs as root (effective uid 0), as initdb checks.
 pub fn running_as_root() -> bool {
-    let from_proc = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        // "Uid:\treal\teffective\tsaved\tfilesystem"
-        s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(2).map(|uid| uid == "0"))
-    });
-    from_proc.unwrap_or_else(|| id(&["-u"]).is_some_and(|uid| uid == 0))
+    rustix::process::geteuid().is_root()
 }
 
 fn os_user(name: &str) -> Option<OsUser> {

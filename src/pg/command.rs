@@ -39,10 +39,12 @@ pub fn untrack(pid: u32) {
 /// then end, and the interrupted command cleans up on its way out.
 pub fn stop_children() {
     for &pid in RUNNING.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        // SAFETY: kill(2) touches no memory of ours. `pid` is a child not yet
-        // reaped (untrack runs first, under the same lock), so it cannot
-        // name an unrelated process.
-        unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+        // `pid` is a child not yet reaped (untrack runs first, under the
+        // same lock), so it cannot name an unrelated process. One that has
+        // exited already (ESRCH) needs nothing more.
+        if let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
     }
 }
 
@@ -71,7 +73,9 @@ fn program_name(cmd: &Command) -> String {
 }
 
 fn spawn_error(program: &str, e: io::Error) -> Error {
-    if e.kind() == io::ErrorKind::NotFound {
+    if e.kind() == io::ErrorKind::NotFound && program.contains('/') {
+        Error::operational(format!("{program} was not found"))
+    } else if e.kind() == io::ErrorKind::NotFound {
         Error::operational(format!(
             "{program} was not found on PATH; install the PostgreSQL client tools (Debian: apt-get install postgresql-client)"
         ))
@@ -153,9 +157,29 @@ pub fn run_capture(mut cmd: Command) -> Result<Vec<u8>> {
     cmd.stdin(Stdio::null());
     let out = cmd.output().map_err(|e| spawn_error(&program, e))?;
     if !out.status.success() {
-        let tail = String::from_utf8_lossy(&out.stderr);
-        let tail = &tail[tail.len().saturating_sub(STDERR_TAIL)..];
+        // Cut the bytes, then decode: the decoded text's byte offsets need
+        // not fall on a char boundary, and slicing there panicked (issue 13).
+        let tail = &out.stderr[out.stderr.len().saturating_sub(STDERR_TAIL)..];
+        let tail = String::from_utf8_lossy(tail);
         return Err(Error::operational(format!("{program} failed ({}):\n{}", out.status, tail.trim_end())));
     }
     Ok(out.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// run_capture sliced the lossily decoded stderr at a byte offset, which
+    /// panicked when the tail began inside a multibyte character (issue 13).
+    #[test]
+    fn a_failing_childs_multibyte_stderr_is_cut_without_panicking() {
+        let mut cmd = Command::new("sh");
+        // 4000 three-byte characters: 12000 bytes, so the 8 KiB tail starts
+        // one byte into a character.
+        cmd.args(["-c", r"i=0; while [ $i -lt 4000 ]; do printf '\342\202\254' >&2; i=$((i+1)); done; exit 1"]);
+        let e = run_capture(cmd).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("sh failed") && msg.contains('€'), "{}", msg.chars().take(100).collect::<String>());
+    }
 }

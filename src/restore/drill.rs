@@ -225,6 +225,7 @@ mod tests {
             notes: Vec::new(),
             filter: Default::default(),
             target: Default::default(),
+            psql: None,
         }
     }
 

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::path::Path;
+
 use crate::error::Result;
+use crate::pg::clients::PsqlChoice;
 use crate::pg::{self, Conninfo};
 
 /// Facts about the target server and database.
@@ -63,6 +66,11 @@ pub struct TargetFacts {
     /// The version of the local `psql` that will run the restore.
     #[serde(default)]
     pub psql_version: String,
+    /// That psql, and why it was chosen ([`query`] records it; the plan
+    /// shows it as `psql`). `None` where no psql was chosen (tests of the
+    /// guards, a rehearsal's read of its target).
+    #[serde(skip)]
+    pub psql: Option<PsqlChoice>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,18 +286,26 @@ SELECT json_build_object(
                           AND d.refclassid = 'pg_catalog.pg_extension'::regclass))
 )"#;
 
-/// Queries the target (the database `conn` names).
-pub fn query(conn: &Conninfo) -> Result<TargetFacts> {
-    let mut f: TargetFacts = pg::query_json(conn, FACTS_SQL)?;
-    f.psql_version = pg::tool_version("psql")?;
+/// Queries the target (the database `conn` names) through the psql that
+/// will run the restore, and records that psql.
+pub fn query(conn: &Conninfo, psql: &PsqlChoice) -> Result<TargetFacts> {
+    let mut f = query_catalogs(conn, &psql.path)?;
+    f.psql_version = psql.version.clone();
+    f.psql = Some(psql.clone());
     Ok(f)
 }
 
+/// The target's facts without a psql chosen for a restore (a rehearsal
+/// reads its target so, and restores elsewhere), queried through `psql`.
+pub fn query_catalogs(conn: &Conninfo, psql: &Path) -> Result<TargetFacts> {
+    pg::query_json_with(psql, conn, FACTS_SQL)
+}
+
 /// Whether a database of that name exists (asked through another database).
-pub fn database_exists(maintenance: &Conninfo, name: &str) -> Result<bool> {
+pub fn database_exists(maintenance: &Conninfo, name: &str, psql: &Path) -> Result<bool> {
     let sql = format!(
         "SELECT to_json(EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = {}))",
         crate::restore::quote_literal(name)
     );
-    pg::query_json(maintenance, &sql)
+    pg::query_json_with(psql, maintenance, &sql)
 }

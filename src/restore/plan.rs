@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::facts::{InstalledExtension, TargetFacts};
 use crate::package::format::Manifest;
+use crate::pg::clients::PsqlChoice;
 use crate::schema::Summary;
 use crate::sql::guard::DatabaseStatement;
 use crate::sql::{HazardCode, Hazards, SqlClass};
@@ -37,6 +38,9 @@ pub struct RestoreOptions {
     pub allow_sql: BTreeSet<SqlClass>,
     /// `--allow-old-psql`: restore with a psql that lacks `\restrict`.
     pub allow_old_psql: bool,
+    /// `--pg-bindir DIR`: the psql of that directory, whatever its version
+    /// (else one at least as new as the dump's pg_dump; spec/restore.md).
+    pub pg_bindir: Option<std::path::PathBuf>,
     /// `--table SCHEMA.NAME`, split.
     pub tables: BTreeSet<(String, String)>,
     pub schemas: BTreeSet<String>,
@@ -214,6 +218,9 @@ pub struct RestorePlan {
     pub notes: Vec<String>,
     pub filter: FilterRules,
     pub target: TargetFacts,
+    /// The psql that runs the restore, and why (spec/restore.md, "Which
+    /// psql"); `None` when the facts name none.
+    pub psql: Option<PsqlChoice>,
 }
 
 impl RestorePlan {
@@ -258,6 +265,7 @@ pub fn build(
             ..FilterRules::default()
         },
         target: facts.clone(),
+        psql: facts.psql.clone(),
     };
     clean_dump(summary, &mut plan);
     create_guard(facts, opts, &mut plan);
@@ -269,6 +277,7 @@ pub fn build(
     role_guard(summary, facts, opts, &mut plan);
     database_guard(summary, read.databases, facts, &mut plan);
     meta_command_guard(read.metas, facts, &mut plan);
+    psql_choice(facts, &mut plan);
     psql_guard(facts, opts, &mut plan);
     input_guard(read.hazards, opts, &mut plan);
     version_guard(summary, manifest, facts, &mut plan);
@@ -919,22 +928,7 @@ fn role_guard(summary: &Summary, facts: &TargetFacts, opts: &RestoreOptions, pla
     .args([(!opts.no_owner).then_some("--no-owner"), (!opts.no_privileges).then_some("--no-privileges")].into_iter().flatten());
 }
 
-/// Whether this psql knows `\restrict` (added in 17.6, 16.10, 15.14, 14.19,
-/// 13.22 and 18; CVE-2025-8714).
-pub fn psql_knows_restrict(version: &str) -> bool {
-    let mut parts =
-        version.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    match major {
-        0..=12 => false,
-        13 => minor >= 22,
-        14 => minor >= 19,
-        15 => minor >= 14,
-        16 => minor >= 10,
-        17 => minor >= 6,
-        _ => true,
-    }
-}
+pub use crate::pg::clients::psql_knows_restrict;
 
 /// Statements about databases: a restore writes only to its target, so
 /// `CREATE`, `DROP` and `ALTER DATABASE`, and `COMMENT`, `GRANT`, `REVOKE`,
@@ -1080,6 +1074,25 @@ pub fn connect_target(args: &str) -> Option<String> {
         }
     }
     (!name.is_empty()).then_some(name)
+}
+
+/// Which psql runs the restore is chosen before the plan (run::prepare):
+/// at least as new as the pg_dump that made the dump when one is installed.
+/// When none is, the restore goes ahead with the newest (an older psql
+/// reads most of what a newer pg_dump writes, and what it cannot fails
+/// inside the one transaction), and the plan says which to install.
+fn psql_choice(facts: &TargetFacts, plan: &mut RestorePlan) {
+    let Some(c) = facts.psql.as_ref().filter(|c| !c.new_enough) else { return };
+    let by = c.dump_by.as_deref().unwrap_or("(unknown)");
+    let m = major(by).unwrap_or(0);
+    plan.notes.push(format!(
+        "psql {} ({}) is older than pg_dump {by}, which made the dump ({}): an older psql may not read all a newer \
+         pg_dump writes. Install PostgreSQL {m}'s client programs (Debian/Ubuntu: apt install postgresql-client-{m}; \
+         RHEL: dnf install postgresql{m}; macOS: brew install postgresql@{m}), or pass --pg-bindir DIR naming them",
+        c.version,
+        c.path.display(),
+        c.reason
+    ));
 }
 
 /// Guard 5: psql must know `\restrict` (17.6, 16.10, 15.14, 14.19, 13.22 and

@@ -48,6 +48,7 @@ fn facts() -> TargetFacts {
         creatable_schemas: vec!["public".into()],
         user_objects: 0,
         psql_version: "15.18".into(),
+        psql: None,
     }
 }
 
@@ -354,6 +355,38 @@ fn an_old_psql_is_refused_unless_allowed() {
     let p = build(&s, None, &f, DumpRead::default(), &allow);
     assert!(!p.refused() && !p.filter.restrict);
     assert!(p.notes.iter().any(|n| n.contains("\\restrict")));
+}
+
+/// The plan names the psql chosen (spec/restore.md, "Which psql"); one
+/// older than the dump's pg_dump is a note naming what to install, not a
+/// refusal.
+#[test]
+fn the_plan_names_its_psql_and_notes_one_older_than_the_dumps_pg_dump() {
+    let s = summary_with(&[]);
+    let choice = |version: &str, new_enough| PsqlChoice {
+        path: format!("/usr/lib/postgresql/{}/bin/psql", &version[..2]).into(),
+        version: version.into(),
+        dump_by: Some("17.10".into()),
+        reason: "why".into(),
+        new_enough,
+    };
+    let mut f = facts();
+    f.psql = Some(choice("17.10", true));
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert_eq!(p.psql.as_ref().map(|c| c.version.as_str()), Some("17.10"));
+    assert!(!p.refused() && !p.notes.iter().any(|n| n.contains("older than pg_dump")), "{:?}", p.notes);
+
+    f.psql = Some(choice("15.18", false));
+    let p = build(&s, None, &f, DumpRead::default(), &RestoreOptions::default());
+    assert!(!p.refused(), "{:?}", p.refusals);
+    let note = p.notes.iter().find(|n| n.contains("older than pg_dump 17.10")).expect("a note");
+    assert!(
+        note.contains("psql 15.18 (/usr/lib/postgresql/15/bin/psql)") && note.contains("postgresql-client-17"),
+        "{note}"
+    );
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["psql"]["path"], "/usr/lib/postgresql/15/bin/psql");
+    assert!(json["psql"].get("new_enough").is_none());
 }
 
 #[test]

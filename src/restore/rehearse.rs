@@ -121,7 +121,7 @@ SELECT json_build_object(
 /// Reads the target: its facts (as restore reads them) and its layout.
 /// Only `SELECT`s of catalogs run there.
 pub fn read_target(target: &Conninfo) -> Result<(TargetFacts, TargetLayout)> {
-    Ok((facts::query(target)?, pg::query_json(target, LAYOUT_SQL)?))
+    Ok((facts::query_catalogs(target, Path::new(pg::PSQL))?, pg::query_json(target, LAYOUT_SQL)?))
 }
 
 /// An extension version this machine's PostgreSQL offers.

@@ -7,6 +7,7 @@
 //! failure maps psql's `psql:<stdin>:LINE:` back to the object being restored.
 
 use std::io::{self, Read};
+use std::path::Path;
 
 use super::facts::{self, TargetFacts};
 use super::filter;
@@ -15,6 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::package::format::Manifest;
 use crate::package::reader::InputKind;
 use crate::package::{DumpDigest, OpenPackage};
+use crate::pg::clients::PsqlChoice;
 use crate::pg::{self, Conninfo};
 use crate::progress::Progress;
 use crate::schema::Summary;
@@ -31,6 +33,8 @@ pub struct Prepared {
     /// same open file, and its dump reader fails before the end of the dump
     /// reaches psql unless the bytes are the ones checked.
     pub package: OpenPackage,
+    /// The psql that runs the restore ([`pg::clients::psql_for`]).
+    psql: PsqlChoice,
     /// What the reading pass found, for [`replan`].
     metas: Vec<MetaLine>,
     hazards: Option<crate::sql::Hazards>,
@@ -117,17 +121,20 @@ pub fn prepare(
         Some(s) => (Some(s.hazards), Some(s.databases)),
         None => (None, None),
     };
-    let facts = target_facts(target, opts)?;
+    // A psql at least as new as the pg_dump that made the dump (spec/restore.md, "Which psql").
+    let dump_by = manifest.as_ref().and_then(|m| m.source.pg_dump_version.clone()).or(summary.dump.dumped_by.clone());
+    let psql = pg::clients::psql_for(dump_by.as_deref(), opts.pg_bindir.as_deref())?;
+    let facts = target_facts(target, opts, &psql)?;
     let read = plan::DumpRead { metas: &metas, hazards: hazards.as_ref(), databases: databases.as_deref() };
     let plan = plan::build(&summary, manifest.as_ref(), &facts, read, opts);
-    Ok(Prepared { plan, summary, manifest, kind, package, metas, hazards, databases })
+    Ok(Prepared { plan, summary, manifest, kind, package, psql, metas, hazards, databases })
 }
 
 /// Plans again with other options (the name typed at the overwrite
 /// prompt), from what was already read and checked: the package is not
 /// opened or read again.
 pub fn replan(prepared: Prepared, target: &Conninfo, opts: &RestoreOptions) -> Result<Prepared> {
-    let facts = target_facts(target, opts)?;
+    let facts = target_facts(target, opts, &prepared.psql)?;
     let read = plan::DumpRead {
         metas: &prepared.metas,
         hazards: prepared.hazards.as_ref(),
@@ -144,12 +151,12 @@ fn new_database_name(target: &Conninfo) -> Result<String> {
     })
 }
 
-fn target_facts(target: &Conninfo, opts: &RestoreOptions) -> Result<TargetFacts> {
+fn target_facts(target: &Conninfo, opts: &RestoreOptions, psql: &PsqlChoice) -> Result<TargetFacts> {
     if !opts.create {
-        return facts::query(target);
+        return facts::query(target, psql);
     }
     let name = new_database_name(target)?;
-    if facts::database_exists(&target.with_dbname("postgres"), &name)? {
+    if facts::database_exists(&target.with_dbname("postgres"), &name, &psql.path)? {
         return Err(Error::new(
             ErrorKind::Refused,
             format!(
@@ -158,7 +165,7 @@ fn target_facts(target: &Conninfo, opts: &RestoreOptions) -> Result<TargetFacts>
         ));
     }
     // A new database is a copy of template1: ask it, and touch nothing.
-    let mut f = facts::query(&target.with_dbname("template1"))?;
+    let mut f = facts::query(&target.with_dbname("template1"), psql)?;
     f.database = name;
     Ok(f)
 }
@@ -176,12 +183,14 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
     if plan.refused() {
         return Err(Error::new(ErrorKind::Refused, "the plan refuses this restore"));
     }
+    let program = prepared.psql.path.as_path();
     if plan.create {
         let sql = format!("CREATE DATABASE {}", crate::schema::quote_ident(&plan.target_database));
-        pg::execute(&target.with_dbname("postgres"), &sql)?;
+        pg::execute_with(program, &target.with_dbname("postgres"), &sql)?;
     }
     let key = plan.filter.restrict.then(restrict_key).transpose()?;
-    let mut psql = pg::psql_script(target, plan.single_transaction, prepared.summary.dump.encoding.as_deref())?;
+    let mut psql =
+        pg::psql_script(program, target, plan.single_transaction, prepared.summary.dump.encoding.as_deref())?;
     pg::command::track(psql.id());
     let stdin = psql.stdin.take().expect("stdin was piped");
     let mut stderr = psql.stderr.take().expect("stderr was piped");
@@ -216,7 +225,7 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
         stderr = format!("psql ended without a message ({status})");
     }
     let failed = fed.is_err() || !status.success() || progress.cancelled();
-    let state = if failed { after_failure(plan, target) } else { String::new() };
+    let state = if failed { after_failure(plan, target, program) } else { String::new() };
     let psql_stopped_reading = |e: &Error| e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe);
     match (fed, status.success()) {
         (Ok(()), true) => Ok(Executed { dropped: done.dropped, rewritten: done.rewritten }),
@@ -235,10 +244,11 @@ pub fn execute(prepared: &Prepared, target: &Conninfo, progress: &dyn Progress) 
 /// this restore created is dropped again, so that the target is as it was
 /// and the same `--create` can simply be run again (issue 12: the empty
 /// database stayed, and the next `--create` was refused).
-fn after_failure(plan: &RestorePlan, target: &Conninfo) -> String {
+fn after_failure(plan: &RestorePlan, target: &Conninfo, psql: &Path) -> String {
     let db = crate::schema::quote_ident(&plan.target_database);
     if plan.create {
-        return match pg::execute(&target.with_dbname("postgres"), &format!("DROP DATABASE IF EXISTS {db}")) {
+        let drop = format!("DROP DATABASE IF EXISTS {db}");
+        return match pg::execute_with(psql, &target.with_dbname("postgres"), &drop) {
             Ok(()) => format!("nothing was restored: database {db}, which this restore created, was dropped again"),
             Err(e) => format!(
                 "database {db}, which this restore created, could not be dropped again ({e}); drop it by hand before the next --create"

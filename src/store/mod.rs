@@ -106,6 +106,15 @@ impl Input {
         self.len() == 0
     }
 
+    /// When a file was last modified, or an object last written (its
+    /// `Last-Modified`), when known.
+    pub fn modified(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Input::Local(p) => std::fs::metadata(p).and_then(|m| m.modified()).ok().map(chrono::DateTime::from),
+            Input::Remote(o) => o.info().last_modified,
+        }
+    }
+
     /// Streams the whole file or object once.
     pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         match self {

@@ -10,7 +10,10 @@
 //! by several lists every reason.
 //!
 //! The protected key (the newest package known to be valid) is always kept,
-//! so pruning can never leave only broken packages behind. Everything else
+//! so pruning can never leave only broken packages behind. A package known
+//! to be invalid takes no slot, so the slot goes to the next package of its
+//! bucket, and is kept all the same: pruning never deletes what it could not
+//! judge. Pinned packages are kept whatever the rules say. Everything else
 //! is deleted. An empty policy keeps nothing but the protected key: callers
 //! should refuse it (see [`Policy::is_empty`]) rather than delete everything.
 //!
@@ -27,6 +30,10 @@ pub struct Candidate {
     pub key: String,
     pub created: DateTime<Utc>,
     pub size: u64,
+    /// Marked by `pgbag pin`: never deleted.
+    pub pinned: bool,
+    /// Found invalid: takes no slot, and is kept.
+    pub invalid: bool,
 }
 
 /// How many packages to keep, per rule. Zero turns a rule off.
@@ -59,6 +66,18 @@ pub enum Reason {
     Monthly { year: i32, month: u32 },
     /// The protected key.
     NewestValid,
+    /// Marked by `pgbag pin`.
+    Pinned,
+    /// Found invalid: kept, but it takes no slot.
+    Invalid,
+}
+
+impl Reason {
+    /// Whether this reason is a rule's slot (last, daily, weekly, monthly),
+    /// which only a valid package may take.
+    pub fn is_slot(&self) -> bool {
+        matches!(self, Reason::Last(_) | Reason::Daily(_) | Reason::Weekly { .. } | Reason::Monthly { .. })
+    }
 }
 
 impl fmt::Display for Reason {
@@ -69,6 +88,8 @@ impl fmt::Display for Reason {
             Reason::Weekly { year, week } => write!(f, "weekly {year:04}-W{week:02}"),
             Reason::Monthly { year, month } => write!(f, "monthly {year:04}-{month:02}"),
             Reason::NewestValid => f.write_str("newest valid package"),
+            Reason::Pinned => f.write_str("pinned"),
+            Reason::Invalid => f.write_str("invalid, not counted"),
         }
     }
 }
@@ -107,15 +128,23 @@ pub fn plan(mut cands: Vec<Candidate>, policy: &Policy, protect: Option<&str>) -
     let mut weekly = Buckets::new(policy.keep_weekly);
     let mut monthly = Buckets::new(policy.keep_monthly);
 
+    let mut rank = 0;
     cands
         .into_iter()
-        .enumerate()
-        .map(|(index, cand)| {
+        .map(|cand| {
             let day = cand.created.date_naive();
             let week = day.iso_week();
             let mut reasons = Vec::new();
-            if index < policy.keep_last {
-                reasons.push(Reason::Last(index + 1));
+            if cand.invalid {
+                reasons.push(Reason::Invalid);
+                if cand.pinned {
+                    reasons.push(Reason::Pinned);
+                }
+                return Decision { key: cand.key, created: cand.created, size: cand.size, keep: true, reasons };
+            }
+            rank += 1;
+            if rank <= policy.keep_last {
+                reasons.push(Reason::Last(rank));
             }
             if daily.take(day) {
                 reasons.push(Reason::Daily(day));
@@ -128,6 +157,9 @@ pub fn plan(mut cands: Vec<Candidate>, policy: &Policy, protect: Option<&str>) -
             }
             if protect == Some(cand.key.as_str()) {
                 reasons.push(Reason::NewestValid);
+            }
+            if cand.pinned {
+                reasons.push(Reason::Pinned);
             }
             Decision { key: cand.key, created: cand.created, size: cand.size, keep: !reasons.is_empty(), reasons }
         })
@@ -169,7 +201,7 @@ mod tests {
     }
 
     fn cand(key: &str, created: DateTime<Utc>) -> Candidate {
-        Candidate { key: key.to_string(), created, size: 100 }
+        Candidate { key: key.to_string(), created, size: 100, pinned: false, invalid: false }
     }
 
     fn key_for(t: DateTime<Utc>) -> String {
@@ -386,6 +418,39 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_package_takes_no_slot_and_is_kept() {
+        let mut cands = history();
+        // The newest package of 2026-11-28 and the whole of 2026-11-27 are broken.
+        for c in cands.iter_mut().filter(|c| ["db/2026-11-28T15", "db/2026-11-27T03"].contains(&c.key.as_str())) {
+            c.invalid = true;
+        }
+        let policy = Policy { keep_last: 2, keep_daily: 3, ..Policy::default() };
+        assert_eq!(
+            kept(&plan(cands, &policy, None)),
+            expect(&[
+                ("db/2026-11-28T15", &["invalid, not counted"]),
+                ("db/2026-11-28T03", &["last 1", "daily 2026-11-28"]),
+                ("db/2026-11-27T03", &["invalid, not counted"]),
+                ("db/2026-11-26T03", &["last 2", "daily 2026-11-26"]),
+                ("db/2026-11-25T03", &["daily 2026-11-25"]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_pinned_package_is_kept_whatever_the_rules() {
+        let mut cands = history();
+        for c in cands.iter_mut().filter(|c| c.key == "db/2026-08-15T03" || c.key == "db/2026-11-28T15") {
+            c.pinned = true;
+        }
+        let policy = Policy { keep_last: 1, ..Policy::default() };
+        assert_eq!(
+            kept(&plan(cands, &policy, None)),
+            expect(&[("db/2026-11-28T15", &["last 1", "pinned"]), ("db/2026-08-15T03", &["pinned"])])
+        );
+    }
+
+    #[test]
     fn no_candidates_no_decisions() {
         assert!(plan(Vec::new(), &Policy { keep_last: 3, ..Policy::default() }, Some("x")).is_empty());
     }
@@ -401,6 +466,8 @@ mod tests {
             Reason::Monthly { year: 2026, month: 11 },
             Reason::Monthly { year: 2026, month: 2 },
             Reason::NewestValid,
+            Reason::Pinned,
+            Reason::Invalid,
         ]
         .iter()
         .map(Reason::to_string)
@@ -414,7 +481,9 @@ mod tests {
                 "weekly 2027-W03",
                 "monthly 2026-11",
                 "monthly 2026-02",
-                "newest valid package"
+                "newest valid package",
+                "pinned",
+                "invalid, not counted"
             ]
         );
     }

@@ -30,7 +30,7 @@ pub fn printed_path(pack: &mut assert_cmd::Command) -> PathBuf {
 pub fn pack_sql(sql: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
     printed_path(
         pgbag()
-            .args(["pack", "-q", "--created-at", CREATED, "-o"])
+            .args(["pack", "--created-at", CREATED, "-o"])
             .arg(format!("{}/", dir.display()))
             .arg("--sql")
             .arg(sql)

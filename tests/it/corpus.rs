@@ -22,7 +22,9 @@ use crate::live::pgbag_for;
 use crate::util::Cluster;
 
 /// A database of the corpus: the files that build it, in order, and the
-/// roles its dump names (created in the cluster first).
+/// roles its dump names (created in the cluster first). Each test loads one
+/// corpus into the shared cluster; the database names (`db`, `db_copy`)
+/// and the roles are each corpus's own, so they need no [`Cluster::unique`].
 struct Corpus {
     db: &'static str,
     files: &'static [&'static str],
@@ -134,7 +136,7 @@ fn schema_shape(pg: &Cluster, db: &str) -> Vec<String> {
 }
 
 fn pack_db(pg: &Cluster, db: &str, dir: &Path) -> PathBuf {
-    printed_path(pgbag_for(pg).args(["pack", "-q", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
+    printed_path(pgbag_for(pg).args(["pack", "--db", &pg.conninfo(db), "-o"]).arg(format!("{}/", dir.display())))
 }
 
 fn restore(pg: &Cluster, pkg: &Path, db: &str, extra: &[&str]) {
@@ -234,14 +236,14 @@ fn hex(bytes: &[u8]) -> String {
 /// parent's (plain psql fails on it: "cannot drop inherited constraint").
 #[test]
 fn corpus_pagila_packs_validates_restores_and_restores_clean_over_the_copy() {
-    let Some(pg) = Cluster::start() else { return };
+    let Some(pg) = Cluster::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
-    load(&pg, &PAGILA, PAGILA.db, dir.path());
-    let rows: u64 = table_contents(&pg, PAGILA.db).values().map(|(rows, _)| rows).sum();
+    load(pg, &PAGILA, PAGILA.db, dir.path());
+    let rows: u64 = table_contents(pg, PAGILA.db).values().map(|(rows, _)| rows).sum();
     assert!(rows > 49_000, "Pagila loaded {rows} rows");
-    pack_check_and_restore(&pg, &PAGILA, dir.path());
+    pack_check_and_restore(pg, &PAGILA, dir.path());
     clean_restore_over_the_copy(
-        &pg,
+        pg,
         &PAGILA,
         dir.path(),
         "INSERT INTO public.actor (first_name, last_name) VALUES ('WRITTEN', 'AFTER THE COPY'); \
@@ -256,14 +258,14 @@ fn corpus_pagila_packs_validates_restores_and_restores_clean_over_the_copy() {
 /// schema_migrations rows and the committed data set.
 #[test]
 fn corpus_danbooru_packs_validates_restores_and_restores_clean_over_the_copy() {
-    let Some(pg) = Cluster::start() else { return };
+    let Some(pg) = Cluster::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
-    load(&pg, &DANBOORU, DANBOORU.db, dir.path());
+    load(pg, &DANBOORU, DANBOORU.db, dir.path());
     let trgm = pg.psql(DANBOORU.db, "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'");
     assert_eq!(trgm, "17");
-    pack_check_and_restore(&pg, &DANBOORU, dir.path());
+    pack_check_and_restore(pg, &DANBOORU, dir.path());
     clean_restore_over_the_copy(
-        &pg,
+        pg,
         &DANBOORU,
         dir.path(),
         "INSERT INTO public.tags (name, created_at, updated_at) VALUES ('written_after_the_copy', '2025-01-01', '2025-01-01'); \
@@ -277,16 +279,16 @@ fn corpus_danbooru_packs_validates_restores_and_restores_clean_over_the_copy() {
 /// grants to two roles.
 #[test]
 fn corpus_graphile_starter_packs_validates_restores_and_restores_clean_over_the_copy() {
-    let Some(pg) = Cluster::start() else { return };
+    let Some(pg) = Cluster::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
-    load(&pg, &GRAPHILE_STARTER, GRAPHILE_STARTER.db, dir.path());
+    load(pg, &GRAPHILE_STARTER, GRAPHILE_STARTER.db, dir.path());
     // citext really compares without case in the copy too.
     let by_name = "SELECT count(*) FROM app_public.users WHERE username = 'ADMIN_0001'";
     assert_eq!(pg.psql(GRAPHILE_STARTER.db, by_name), "1");
-    pack_check_and_restore(&pg, &GRAPHILE_STARTER, dir.path());
+    pack_check_and_restore(pg, &GRAPHILE_STARTER, dir.path());
     assert_eq!(pg.psql("graphile_starter_copy", by_name), "1");
     clean_restore_over_the_copy(
-        &pg,
+        pg,
         &GRAPHILE_STARTER,
         dir.path(),
         "SET session_replication_role = replica; \

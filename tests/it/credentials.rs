@@ -183,7 +183,7 @@ fn pack_keeps_the_password_out_of_argv_output_and_the_package_whichever_way_it_i
         });
         let mut books = Locker::hold(&pg, "fixture", "LOCK TABLE public.books IN ACCESS EXCLUSIVE MODE", "books");
         let mut cmd = pgbag_std(Some(&pg));
-        cmd.args(["pack", "-q", "--globals", "--created-at", CREATED, "-o"]).arg(&out);
+        cmd.args(["pack", "--globals", "--created-at", CREATED, "-o"]).arg(&out);
         connect(&mut cmd, &pg, via, "--db", "fixture", SECRET);
         let mut pack = Run::spawn(cmd, Stdio::null());
         let watcher = Watcher::start(pack.pid());
@@ -253,7 +253,7 @@ fn errors_with_a_password_present_never_repeat_it() {
         ];
         for (case, db, password, extra, says) in cases {
             let mut cmd = pgbag_std(Some(&pg));
-            cmd.args(["pack", "-q", "-o"]).arg(format!("{}/", dir.path().display()));
+            cmd.args(["pack", "-o"]).arg(format!("{}/", dir.path().display()));
             connect(&mut cmd, &pg, via, "--db", db, password);
             cmd.args(extra);
             let out = cmd.output().unwrap();
@@ -289,7 +289,7 @@ fn errors_with_a_password_present_never_repeat_it() {
         std::fs::remove_file(&pkg).unwrap();
     }
     // A malformed connection string holding a password is not echoed either.
-    let out = pgbag_std(Some(&pg)).args(["pack", "-q", "--db", &format!("password={SECRET} dbname")]).output().unwrap();
+    let out = pgbag_std(Some(&pg)).args(["pack", "--db", &format!("password={SECRET} dbname")]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_no_secret("a malformed conninfo's error", &out.stderr);
     assert_eq!(failures + 1, 4 * 3 + 3 * 2 + 1);
@@ -353,7 +353,7 @@ fn sslpassword_reaches_children_through_a_private_service_file_only() {
     );
     let mut books = Locker::hold(&pg, "fixture", "LOCK TABLE public.books IN ACCESS EXCLUSIVE MODE", "books");
     let mut cmd = pgbag_std(Some(&pg));
-    cmd.args(["pack", "-q", "--globals", "--created-at", CREATED, "-o"]).arg(&out).args(["--db", &conninfo]);
+    cmd.args(["pack", "--globals", "--created-at", CREATED, "-o"]).arg(&out).args(["--db", &conninfo]);
     let mut pack = Run::spawn(cmd, Stdio::null());
     let watcher = Watcher::start(pack.pid());
     wait_until(
@@ -396,7 +396,7 @@ fn sslpassword_reaches_children_through_a_private_service_file_only() {
 
     // With a service of the user's own, pgbag cannot add its own: refused.
     let out = pgbag_std(Some(&pg))
-        .args(["pack", "-q", "--db", &format!("service=prod sslpassword={SSL_SECRET}")])
+        .args(["pack", "--db", &format!("service=prod sslpassword={SSL_SECRET}")])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

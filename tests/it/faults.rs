@@ -14,7 +14,6 @@ use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -176,7 +175,7 @@ fn blocked_pg_dump(pg: &Cluster, pack: &Run) -> u32 {
 
 fn pack_fixture_db(pg: &Cluster, out: &Path, extra: &[&str]) -> Run {
     let mut cmd = pgbag_std(Some(pg));
-    cmd.args(["pack", "-q", "--created-at", CREATED, "--db", &pg.conninfo("fixture"), "-o"]).arg(out).args(extra);
+    cmd.args(["pack", "--created-at", CREATED, "--db", &pg.conninfo("fixture"), "-o"]).arg(out).args(extra);
     Run::spawn(cmd, Stdio::null())
 }
 
@@ -231,7 +230,7 @@ fn mount_tmpfs(at: &Path, size: &str) -> Option<Mounted> {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("skipping the tmpfs variant: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        crate::util::unavailable("a tmpfs mount", "mount -t tmpfs failed (it needs root with CAP_SYS_ADMIN)");
         return None;
     }
     Some(Mounted(at.to_path_buf()))
@@ -262,7 +261,7 @@ fn full_disk_case(out: &Path, name: &str, dir_bag: bool, big: &Path, limit: &str
     let existing = out.join(name);
     let form: &[&str] = if dir_bag { &["--dir"] } else { &[] };
     pgbag()
-        .args(["pack", "-q", "--created-at", CREATED, "--sql"])
+        .args(["pack", "--created-at", CREATED, "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(&existing)
@@ -275,7 +274,7 @@ fn full_disk_case(out: &Path, name: &str, dir_bag: bool, big: &Path, limit: &str
         .arg("-c")
         .arg(format!("{limit}; exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_pgbag"))
-        .args(["pack", "-q", "--force", "--created-at", CREATED, "--sql"])
+        .args(["pack", "--force", "--created-at", CREATED, "--sql"])
         .arg(big)
         .arg("-o")
         .arg(&existing)
@@ -331,7 +330,7 @@ fn sigint_during_pack_exits_2_promptly_stops_pg_dump_and_leaves_nothing() {
 
     // A dump arriving on stdin that never ends: pgbag is busy writing.
     let mut cmd = pgbag_std(None);
-    cmd.args(["pack", "-q", "--sql", "-", "-o"]).arg(dir.path().join("piped.tar.zst"));
+    cmd.args(["pack", "--sql", "-", "-o"]).arg(dir.path().join("piped.tar.zst"));
     let mut pack = Run::spawn(cmd, Stdio::piped());
     let mut stdin = pack.child.stdin.take().unwrap();
     let writer = thread::spawn(move || {
@@ -475,16 +474,16 @@ fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_f
     let pkg = pack_sql(&sql, dir.path(), &[]);
     s3.put("bags", "big.tar.zst", &fs::read(&pkg).unwrap(), &[]);
     // At 128 KiB/s the 2+ MiB package takes over 15 s to arrive.
-    let (port, passed) = proxy::start(s3.port(), Fault::Slow { bytes_per_sec: 128 << 10 });
+    let proxy = proxy::start(s3.port(), Fault::Slow { bytes_per_sec: 128 << 10 });
     let pgbag_via_proxy = |args: &[&str]| {
         let mut cmd = pgbag_std(None);
         s3.apply_env(&mut cmd);
-        cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}")).args(args);
+        cmd.env("AWS_ENDPOINT_URL", proxy.endpoint()).args(args);
         Run::spawn(cmd, Stdio::null())
     };
     let wait_for_bytes = |run: &mut Run, at_least: u64| {
         let start = Instant::now();
-        while passed.load(Ordering::Relaxed) < at_least {
+        while proxy.bytes_passed() < at_least {
             assert!(start.elapsed() < Duration::from_secs(30), "the download did not start");
             run.assert_running();
             thread::sleep(Duration::from_millis(20));
@@ -509,7 +508,7 @@ fn sigint_during_validate_and_pull_exits_2_promptly_and_pull_leaves_no_partial_f
         pull.assert_running();
         thread::sleep(Duration::from_millis(20));
     }
-    let so_far = passed.load(Ordering::Relaxed);
+    let so_far = proxy.bytes_passed();
     wait_for_bytes(&mut pull, so_far + (256 << 10));
     signal("INT", pull.pid().into());
     let status = pull.wait_within(PROMPTLY);

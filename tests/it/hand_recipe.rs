@@ -81,7 +81,8 @@ fn same(pg: &Cluster, a: &str, b: &str) {
 
 #[test]
 fn the_hand_recipe_in_readme_txt_restores_each_dump_form_as_written() {
-    let Some(pg) = Cluster::start() else { return };
+    // Shared: hand_src_* and the recipe's own `restored` are this test's.
+    let Some(pg) = Cluster::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
     // (case, pg_dump options, the recipe's own database)
     let cases: [(&str, &[&str], bool); 3] = [
@@ -107,19 +108,19 @@ fn the_hand_recipe_in_readme_txt_restores_each_dump_form_as_written() {
             pg.psql("postgres", &format!("ALTER DATABASE {src} RENAME TO {kept}"));
             assert!(readme.contains(&format!("creates its own database, {src}")), "{case}:\n{readme}");
             assert!(readme.contains("never run it on a server where the live"), "{case}:\n{readme}");
-            follow(&pg, &bag, &readme);
-            same(&pg, &kept, &src);
+            follow(pg, &bag, &readme);
+            same(pg, &kept, &src);
             continue;
         } else {
             "restored"
         };
-        let commands = follow(&pg, &bag, &readme);
+        let commands = follow(pg, &bag, &readme);
         if opts.contains(&"--clean") {
             assert!(commands.iter().any(|c| c.contains("ON_ERROR_ROLLBACK=on")), "{case}: {commands:?}");
         } else {
             assert!(commands.iter().any(|c| c.contains("ON_ERROR_STOP=1 --single-transaction")), "{case}");
         }
-        same(&pg, &src, restored);
+        same(pg, &src, restored);
         pg.psql("postgres", "DROP DATABASE restored");
     }
 }

@@ -149,7 +149,7 @@ fn write_case(dir: &Path, name: &str, body: &str) -> (PathBuf, PathBuf) {
 }
 
 fn pack_file(sql: &Path, out: &Path, extra: &[&str]) -> PathBuf {
-    printed_path(pgbag().args(["pack", "-q", "--created-at", CREATED, "--sql"]).arg(sql).arg("-o").arg(out).args(extra))
+    printed_path(pgbag().args(["pack", "--created-at", CREATED, "--sql"]).arg(sql).arg("-o").arg(out).args(extra))
 }
 
 /// A bag directory whose summary no longer lists the dump's meta-commands:
@@ -203,7 +203,8 @@ pub(crate) fn marker_dir() -> tempfile::TempDir {
 
 #[test]
 fn every_meta_command_form_is_refused_four_ways_and_none_runs() {
-    let Some(pg) = Cluster::start() else { return };
+    let Some(pg) = Cluster::shared() else { return };
+    let tag = pg.unique("hd");
     let dir = marker_dir();
     let mut refused = 0;
     let mut psql_alone_ran = 0;
@@ -211,7 +212,7 @@ fn every_meta_command_form_is_refused_four_ways_and_none_runs() {
         let (sql, marker) = write_case(dir.path(), &format!("hostile-{i}"), body);
         // psql's own \restrict mode blocks the one form inside it; every
         // other form really runs when the dump goes to psql by hand.
-        let ran = plain_psql_runs_it(&pg, &sql, &marker, &format!("control_{i}"));
+        let ran = plain_psql_runs_it(pg, &sql, &marker, &format!("{tag}_control_{i}"));
         assert_eq!(ran, !form.starts_with("inside \\restrict"), "{form}: plain psql ran it: {ran}");
         psql_alone_ran += usize::from(ran);
         let pkg = pack_file(&sql, &dir.path().join(format!("hostile-{i}.tar.zst")), &[]);
@@ -228,15 +229,15 @@ fn every_meta_command_form_is_refused_four_ways_and_none_runs() {
             ("bare .sql", &sql, &["--create"], "meta-command"),
         ];
         for (j, (way, input, extra, says)) in ways.into_iter().enumerate() {
-            let db = format!("hostile_{i}_{j}");
-            let out = restore(&pg, input, &db, extra);
+            let db = format!("{tag}_hostile_{i}_{j}");
+            let out = restore(pg, input, &db, extra);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(3), "{form} ({way}) was not refused: {stderr}");
             assert!(stderr.contains(says), "{form} ({way}): expected {says:?} in: {stderr}");
             assert!(!marker.exists(), "{form} ({way}): the meta-command ran");
             // Refused by the plan: no database. Refused by the filter inside
             // --single-transaction: nothing committed.
-            assert_eq!(user_tables(&pg, &db), 0, "{form} ({way}): the target was changed");
+            assert_eq!(user_tables(pg, &db), 0, "{form} ({way}): the target was changed");
             refused += 1;
         }
     }
@@ -249,13 +250,14 @@ fn every_meta_command_form_is_refused_four_ways_and_none_runs() {
 
 #[test]
 fn lines_that_only_look_like_meta_commands_restore_and_run_nothing() {
-    let Some(pg) = Cluster::start() else { return };
+    let Some(pg) = Cluster::shared() else { return };
+    let tag = pg.unique("hd");
     let dir = marker_dir();
     let mut restored = 0;
     for (i, (form, body, check)) in LOOKALIKES.iter().enumerate() {
         let (sql, marker) = write_case(dir.path(), &format!("lookalike-{i}"), body);
         // psql agrees: fed by hand, these run nothing either.
-        assert!(!plain_psql_runs_it(&pg, &sql, &marker, &format!("control_{i}")), "{form}: plain psql ran it");
+        assert!(!plain_psql_runs_it(pg, &sql, &marker, &format!("{tag}_control_{i}")), "{form}: plain psql ran it");
         let pkg = pack_file(&sql, &dir.path().join(format!("lookalike-{i}.tar.zst")), &[]);
         let ways: [(&str, &Path, &[&str]); 3] = [
             ("package", &pkg, &["--create", "--single-transaction"]),
@@ -263,8 +265,8 @@ fn lines_that_only_look_like_meta_commands_restore_and_run_nothing() {
             ("bare .sql", &sql, &["--create"]),
         ];
         for (j, (way, input, extra)) in ways.into_iter().enumerate() {
-            let db = format!("lookalike_{i}_{j}");
-            let out = restore(&pg, input, &db, extra);
+            let db = format!("{tag}_lookalike_{i}_{j}");
+            let out = restore(pg, input, &db, extra);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{form} ({way}) failed: {stderr}");
             assert!(!marker.exists(), "{form} ({way}): something ran");

@@ -177,7 +177,7 @@ impl Written {
         let sql = dir.join(format!("{tag}.sql"));
         fs::write(&sql, dump(&body)).unwrap();
         let out = pgbag()
-            .args(["pack", "-q", "--created-at", CREATED, "--sql"])
+            .args(["pack", "--created-at", CREATED, "--sql"])
             .arg(&sql)
             .arg("-o")
             .arg(dir.join(format!("{tag}.tar.zst")))

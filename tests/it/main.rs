@@ -1,7 +1,8 @@
 //! pgbag's integration tests: one binary, a module per area.
 //!
-//! Tests that need PostgreSQL start their own throwaway cluster
-//! (`util::Cluster`); under CI=true a missing PostgreSQL fails loudly.
+//! Tests that need PostgreSQL use the binary's shared throwaway cluster
+//! (`util::Cluster::shared`) or start their own (`util::Cluster::start`);
+//! under CI a missing PostgreSQL fails loudly (`util::unavailable`).
 
 #[path = "../util/mod.rs"]
 mod util;
@@ -21,15 +22,21 @@ mod hostile_lexing;
 mod input_kinds;
 mod inspect_text;
 mod live;
+mod pack_options;
 mod pack_sql;
+mod pack_sql_input;
 mod pg17;
+mod pg_tools;
+mod quiet;
 mod rehearse;
 mod restore;
 mod s3;
 mod s3_harness;
+mod s3_prune;
 mod s3_store;
 mod s3_verify;
 mod samples;
 mod scenario;
+mod snapshots;
 mod spec;
 mod tar_differential;

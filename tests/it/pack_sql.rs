@@ -71,7 +71,7 @@ fn stdin_input_works() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("from-stdin.tar.zst");
     pgbag()
-        .args(["pack", "-q", "--sql", "-", "-o"])
+        .args(["pack", "--sql", "-", "-o"])
         .arg(&out)
         .write_stdin(fs::read(fixture_dump()).unwrap())
         .assert()
@@ -90,7 +90,7 @@ fn a_dump_without_its_footer_is_refused_and_nothing_is_written() {
     fs::write(&cut, &dump[..dump.len() / 2]).unwrap();
     let out = tempfile::tempdir().unwrap();
     pgbag()
-        .args(["pack", "-q", "--sql"])
+        .args(["pack", "--sql"])
         .arg(&cut)
         .arg("-o")
         .arg(format!("{}/", out.path().display()))
@@ -109,7 +109,7 @@ fn an_existing_output_is_never_overwritten_without_force() {
     let pkg = pack_sql(&fixture_dump(), dir.path(), &[]);
     let before = fs::read(&pkg).unwrap();
     pgbag()
-        .args(["pack", "-q", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+        .args(["pack", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(&pkg)
@@ -118,7 +118,7 @@ fn an_existing_output_is_never_overwritten_without_force() {
         .stderr(predicates::str::contains("already exists"));
     assert_eq!(fs::read(&pkg).unwrap(), before);
     assert_eq!(listing(dir.path()).len(), 1, "no temporary files: {:?}", listing(dir.path()));
-    pgbag().args(["pack", "-q", "--force", "--sql"]).arg(fixture_dump()).arg("-o").arg(&pkg).assert().success();
+    pgbag().args(["pack", "--force", "--sql"]).arg(fixture_dump()).arg("-o").arg(&pkg).assert().success();
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn force_replaces_a_directory_bag_whole_and_leaves_no_temporary_folder() {
     let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
     let pack_over = |force: bool| {
         let mut cmd = pgbag();
-        cmd.args(["pack", "-q", "--dir", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
+        cmd.args(["pack", "--dir", "--created-at", "2027-01-01T00:00:00Z", "--sql"])
             .arg(fixture_dump())
             .arg("-o")
             .arg(&bag);
@@ -139,7 +139,7 @@ fn force_replaces_a_directory_bag_whole_and_leaves_no_temporary_folder() {
     pack_over(false).code(2).stderr(predicates::str::contains("already exists"));
     // A bag directory is the destination itself, not a folder to pack into.
     pgbag()
-        .args(["pack", "-q", "--force", "--sql"])
+        .args(["pack", "--force", "--sql"])
         .arg(fixture_dump())
         .arg("-o")
         .arg(format!("{}/", bag.display()))
@@ -269,32 +269,39 @@ fn a_closed_stdout_is_not_an_error() {
 #[test]
 fn an_interrupted_pack_leaves_nothing_behind() {
     use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use crate::faults::{Run, signal};
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("pgbag"))
-        .args(["pack", "-q", "--sql", "-", "-o"])
-        .arg(dir.path().join("x.tar.zst"))
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("pgbag"));
+    cmd.args(["pack", "--sql", "-", "-o"]).arg(dir.path().join("x.tar.zst"));
+    let mut run = Run::spawn(cmd, Stdio::piped());
     let dump = fs::read(fixture_dump()).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let mut stdin = run.child.stdin.take().unwrap();
     stdin.write_all(&dump[..dump.len() / 2]).unwrap();
     stdin.flush().unwrap();
     // Wait until the spool exists: pack is under way.
-    let start = std::time::Instant::now();
-    while listing(dir.path()).is_empty() && start.elapsed().as_secs() < 20 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    let start = Instant::now();
+    while listing(dir.path()).is_empty() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!listing(dir.path()).is_empty(), "pack never started its spool");
-    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    // More input wakes the blocked read, which then sees the interrupt.
-    let _ = stdin.write_all(&dump[dump.len() / 2..]);
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    signal("INT", run.pid().into());
+    // pack sees the interrupt on its next read once its handler has run,
+    // whenever that is: so it gets more input, but never the end of it,
+    // until it has gone. Without the interrupt it would wait for the end
+    // for ever, and wait_within fails the test.
+    let feeder = std::thread::spawn(move || {
+        let mut more = stdin.write_all(&dump[dump.len() / 2..]);
+        while more.is_ok() {
+            std::thread::sleep(Duration::from_millis(5));
+            more = stdin.write_all(b"-- more to come\n");
+        }
+    });
+    let status = run.wait_within(Duration::from_secs(30));
+    feeder.join().unwrap(); // its write failed: pack closed its end
+    assert_eq!(status.code(), Some(2), "{}", run.stderr());
+    assert!(run.stderr().contains("interrupted"), "{}", run.stderr());
     assert!(listing(dir.path()).is_empty(), "left behind: {:?}", listing(dir.path()));
 }
 
@@ -354,13 +361,8 @@ fn a_dump_whose_summary_would_be_over_the_cap_is_refused_everywhere() {
     let out_dir = dir.path().join("out");
     fs::create_dir(&out_dir).unwrap();
 
-    let out = pgbag()
-        .args(["pack", "-q", "-o"])
-        .arg(format!("{}/", out_dir.display()))
-        .arg("--sql")
-        .arg(&big)
-        .output()
-        .unwrap();
+    let out =
+        pgbag().args(["pack", "-o"]).arg(format!("{}/", out_dir.display())).arg("--sql").arg(&big).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("over 16 MiB of JSON") && stderr.contains("nothing was written"), "{stderr}");

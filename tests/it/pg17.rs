@@ -118,7 +118,7 @@ fn a_package_of_a_15_database_restores_into_17_through_psql_15_with_equal_conten
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
         pgbag_with_clients_of(&pg15, &pg15)
-            .args(["pack", "-q", "--db", &pg15.conninfo("fixture"), "-o"])
+            .args(["pack", "--db", &pg15.conninfo("fixture"), "-o"])
             .arg(format!("{}/", dir.path().display())),
     );
     assert!(inspect_json(&pkg)["source"]["pg_dump_version"].as_str().unwrap().starts_with("15."));
@@ -252,7 +252,6 @@ fn drills_pass_on_a_17_server_and_on_a_temporary_17_cluster() {
     );
 
     // Without --target, on a cluster pgbag starts itself from PGBAG_PG_BINDIR.
-    let _only_us = crate::drill::temp_clusters();
     let out = pgbag().env("PGBAG_PG_BINDIR", pg17.bindir()).args(["drill", "--json"]).arg(&good).assert().success();
     let report = check(&out);
     let server = report["server"].as_str().unwrap();
@@ -265,7 +264,6 @@ fn drills_pass_on_a_17_server_and_on_a_temporary_17_cluster() {
 #[test]
 fn a_17_target_is_rehearsed_on_a_temporary_17_cluster() {
     let Some(pg17) = Cluster::start_version(17) else { return };
-    let _only_us = crate::drill::temp_clusters();
     let target = crate::rehearse::heroku_like(&pg17);
     let good = repo("samples/packages/good.tar.zst");
     let out = pgbag_for(&pg17)

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 
 use crate::common::*;
-use crate::drill::temp_clusters;
 use crate::live::pgbag_for;
 use crate::util::Cluster;
 
@@ -77,7 +76,6 @@ fn rehearse(pg: &Cluster, pkg: &Path, target: &str, extra: &[&str]) -> assert_cm
 #[test]
 fn a_heroku_like_target_is_rehearsed_refused_then_passed_and_never_touched() {
     let Some(pg) = Cluster::start() else { return };
-    let _only_us = temp_clusters();
     source_with_pgcrypto(&pg);
     let dir = tempfile::tempdir().unwrap();
     let pkg = nightly_package(&pg, dir.path());
@@ -135,13 +133,10 @@ fn why_failed(stderr: &str) -> Vec<String> {
 #[test]
 fn a_rehearsal_fails_where_the_real_restore_fails() {
     let Some(pg) = Cluster::start() else { return };
-    let _only_us = temp_clusters();
     source_with_pgcrypto(&pg);
     let dir = tempfile::tempdir().unwrap();
     let pkg = printed_path(
-        pgbag_for(&pg)
-            .args(["pack", "-q", "--db", &pg.conninfo("source"), "-o"])
-            .arg(format!("{}/", dir.path().display())),
+        pgbag_for(&pg).args(["pack", "--db", &pg.conninfo("source"), "-o"]).arg(format!("{}/", dir.path().display())),
     );
     let target = heroku_like(&pg);
     let before = fingerprint(&pg);
@@ -173,7 +168,6 @@ fn a_rehearsal_fails_where_the_real_restore_fails() {
 #[test]
 fn a_rehearsal_reads_what_it_cannot_reproduce_as_exit_2() {
     let Some(pg) = Cluster::start() else { return };
-    let _only_us = temp_clusters();
     let target = heroku_like(&pg);
     let good = repo("samples/packages/good.tar.zst");
     // A --pg-bindir of another major version than the target's.

@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -73,7 +72,7 @@ pub(crate) fn run_json(cmd: &mut assert_cmd::Command) -> (i32, Value, String) {
 pub(crate) fn pack_sql_to_s3(s3: &S3Server, dump: &Path, prefix: &str, created: &str, extra: &[&str]) -> String {
     stdout_of(
         pgbag_s3(s3, None)
-            .args(["pack", "-q", "--created-at", created, "--sql"])
+            .args(["pack", "--created-at", created, "--sql"])
             .arg(dump)
             .args(["-o", &s3_url(prefix)])
             .args(extra),
@@ -101,7 +100,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn strings(v: &Value) -> BTreeSet<String> {
+pub(crate) fn strings(v: &Value) -> BTreeSet<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("expected an array, got {v}"))
         .iter()
@@ -180,7 +179,6 @@ fn round_trip_pack_db_list_inspect_validate_pull_and_restore() {
     let created = "2026-11-25T03:00:00Z";
     let url = stdout_of(pgbag_s3(&s3, Some(&pg)).args([
         "pack",
-        "-q",
         "--db",
         &pg.conninfo("fixture"),
         "--created-at",
@@ -290,7 +288,7 @@ fn a_package_of_several_parts_equals_the_local_package() {
     assert_eq!(url, s3_url(&key));
     let local = PathBuf::from(stdout_of(
         pgbag_s3(&s3, None)
-            .args(["pack", "-q", "--created-at", created, "--sql"])
+            .args(["pack", "--created-at", created, "--sql"])
             .arg(&dump)
             .arg("-o")
             .arg(format!("{}/", dir.path().display())),
@@ -384,7 +382,7 @@ fn a_byte_rewritten_on_the_server_fails_validate_and_pull_leaves_nothing() {
 fn pack_from_pipe(s3: &S3Server, dir: &Path, stop: Arc<AtomicBool>) -> (Child, thread::JoinHandle<()>) {
     let stderr = fs::File::create(dir.join("stderr")).unwrap();
     let mut child = std_pgbag(s3, None)
-        .args(["pack", "-q", "--sql", "-", "--s3-part-size", "5", "--created-at", CREATED])
+        .args(["pack", "--sql", "-", "--s3-part-size", "5", "--created-at", CREATED])
         .args(["-o", &s3_url("piped/")])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -514,8 +512,8 @@ fn the_server_stopping_mid_upload_is_exit_2_and_says_where() {
 #[test]
 fn an_unreachable_endpoint_is_exit_2_quickly_and_names_the_endpoint() {
     let Some(s3) = S3Server::start() else { return };
-    // A port that was just free on 127.0.0.1: connections are refused.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (_held, port) = crate::util::refused_port();
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "port {port} accepts connections");
     let endpoint = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     let (code, _, stderr) =
@@ -600,7 +598,7 @@ const HISTORY: &[&str] = &[
 
 /// Packs the fixture dump once per creation time under `prefix`; returns
 /// the keys, oldest first.
-fn pack_history(s3: &S3Server, prefix: &str, times: &[&str]) -> Vec<String> {
+pub(crate) fn pack_history(s3: &S3Server, prefix: &str, times: &[&str]) -> Vec<String> {
     times
         .iter()
         .map(|created| {
@@ -614,7 +612,7 @@ fn pack_history(s3: &S3Server, prefix: &str, times: &[&str]) -> Vec<String> {
 
 /// key → (keep, reasons) of a prune --json report, after checking each
 /// decision's creation time against `created`.
-fn decisions(report: &Value, created: &BTreeMap<String, &str>) -> BTreeMap<String, (bool, Vec<String>)> {
+pub(crate) fn decisions(report: &Value, created: &BTreeMap<String, &str>) -> BTreeMap<String, (bool, Vec<String>)> {
     let list = report["decisions"].as_array().unwrap_or_else(|| panic!("no decisions: {report:#}"));
     list.iter()
         .map(|d| {
@@ -697,9 +695,10 @@ fn prune_never_deletes_the_newest_valid_package_when_the_newest_is_corrupt() {
     corrupt_middle_byte(&s3, &keys[2]);
     assert_eq!(run_json(pgbag_s3(&s3, None).args(["validate", "--json", &s3_url(&keys[2])])).0, 1);
 
+    // The corrupt newest takes no slot and is kept; the slot goes to the next.
     let expected: BTreeMap<String, (bool, Vec<String>)> = [
-        (keys[2].clone(), (true, vec!["last 1".to_string()])),
-        (keys[1].clone(), (true, vec!["newest valid package".to_string()])),
+        (keys[2].clone(), (true, vec!["invalid, not counted".to_string()])),
+        (keys[1].clone(), (true, vec!["last 1".to_string(), "newest valid package".to_string()])),
         (keys[0].clone(), (false, vec![])),
     ]
     .into();

@@ -14,12 +14,6 @@ use crate::s3::{
 use crate::util::proxy::{self, Fault};
 use crate::util::s3::S3Server;
 
-/// GET requests on `key` that moto answered, from its request log.
-fn gets_of(s3: &S3Server, key: &str) -> usize {
-    let path = format!("\"GET /{BUCKET}/{key}");
-    s3.log().lines().filter(|l| l.contains(&path)).count()
-}
-
 /// A dump that packs to about 15 MiB: with 5 MiB parts, 3 of them (a package under
 /// 10 MiB would go up in one PUT).
 fn multipart_dump(dir: &std::path::Path) -> std::path::PathBuf {
@@ -35,10 +29,10 @@ fn pack_through(s3: &S3Server, fault: Fault) -> (std::process::Output, String) {
     s3.create_bucket(BUCKET);
     let dir = tempfile::tempdir().unwrap();
     let dump = multipart_dump(dir.path());
-    let (port, _) = proxy::start(s3.port(), fault);
+    let proxy = proxy::start(s3.port(), fault);
     let out = pgbag_s3(s3, None)
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .args(["pack", "-q", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
+        .env("AWS_ENDPOINT_URL", proxy.endpoint())
+        .args(["pack", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
         .arg(&dump)
         .args(["-o", &s3_url("nightly/")])
         .output()
@@ -56,7 +50,7 @@ fn an_object_replaced_after_upload_fails_validate_and_pull_by_its_sha256() {
     s3.create_bucket(BUCKET);
     let url = stdout_of(
         pgbag_s3(&s3, None)
-            .args(["pack", "-q", "--created-at", CREATED, "--sql"])
+            .args(["pack", "--created-at", CREATED, "--sql"])
             .arg(fixture_dump())
             .args(["-o", &s3_url("db/fixture.tar.zst")]),
     );
@@ -89,10 +83,13 @@ fn pack_reads_a_multipart_upload_back_unless_told_not_to() {
     s3.create_bucket(BUCKET);
     let dir = tempfile::tempdir().unwrap();
     let dump = multipart_dump(dir.path());
+    // Every request pack makes goes through it, to be counted.
+    let proxy = proxy::start(s3.port(), Fault::None);
 
     for (prefix, extra) in [("verified/", None), ("unverified/", Some("--no-verify-upload"))] {
         // Not quiet: pack says what it verified.
         let out = pgbag_s3(&s3, None)
+            .env("AWS_ENDPOINT_URL", proxy.endpoint())
             .args(["pack", "--s3-part-size", "5", "--created-at", CREATED, "--sql"])
             .arg(&dump)
             .args(["-o", &s3_url(prefix)])
@@ -104,8 +101,9 @@ fn pack_reads_a_multipart_upload_back_unless_told_not_to() {
         let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let key = package_key(prefix, "big", CREATED);
         assert_eq!(url, s3_url(&key));
-        // Before this test reads the object itself.
-        let read_back = gets_of(&s3, &key);
+        // Only pack's requests went through the proxy; it sent some.
+        let read_back = proxy.count("GET", &format!("/{BUCKET}/{key}"));
+        assert!(proxy.count("PUT", &format!("/{BUCKET}/{key}")) >= 3, "{:#?}", proxy.requests());
         let object = get_unverified(&s3, &key);
         assert!(object.len() > 10 << 20, "{} bytes: not several 5 MiB parts", object.len());
         let meta = s3.head_metadata(BUCKET, &key).unwrap();
@@ -113,7 +111,7 @@ fn pack_reads_a_multipart_upload_back_unless_told_not_to() {
         match extra {
             None => {
                 assert_eq!(meta.get("pgbag-sha256"), Some(&sha256_hex(&object)), "{meta:?}");
-                assert!(read_back > 0, "pack did not read the object back:\n{}", s3.log());
+                assert!(read_back > 0, "pack did not read the object back: {:#?}", proxy.requests());
                 let said = format!("read back from the store and valid; its SHA-256 is {}", sha256_hex(&object));
                 assert!(stderr.contains(&said), "{stderr}");
             }

@@ -10,7 +10,15 @@ fn the_good_sample_is_valid_and_reproducible_byte_for_byte() {
     let good = repo("samples/packages/good.tar.zst");
     assert_eq!(validate(&good).0, 0);
     let dir = tempfile::tempdir().unwrap();
-    let again = pack_sql(&fixture_dump(), dir.path(), &["--name", "fixture-20260101T000000Z"]);
+    // pack records the input's mtime: samples/make-packages.py packs a copy
+    // modified at the creation time, whenever the repository was checked out.
+    let input = dir.path().join("fixture.sql");
+    fs::copy(fixture_dump(), &input).unwrap();
+    let created = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+    fs::File::options().write(true).open(&input).unwrap().set_modified(created).unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let again = pack_sql(&input, &out, &["--name", "fixture-20260101T000000Z"]);
     assert_eq!(
         fs::read(again).unwrap(),
         fs::read(good).unwrap(),

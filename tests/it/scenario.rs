@@ -547,7 +547,7 @@ fn render(results: &[CellResult], elapsed: f64) -> String {
 }
 
 fn pack_to(pg: &Cluster, out: &Path, source: &[&str]) -> PathBuf {
-    printed_path(pgbag_for(pg).args(["pack", "-q", "--created-at", CREATED]).args(source).arg("-o").arg(out))
+    printed_path(pgbag_for(pg).args(["pack", "--created-at", CREATED]).args(source).arg("-o").arg(out))
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -1,51 +1,80 @@
-//! The JSON documents pgbag writes carry the keys spec/*.schema.json
-//! promises (a structural check: required keys present, no keys a closed
-//! object does not declare).
+//! The JSON documents pgbag writes are valid against spec/*.schema.json, as
+//! a real JSON Schema validator (the `jsonschema` crate, draft 2020-12,
+//! formats asserted) decides; and every spec/*.schema.json is itself a valid
+//! schema. The other checks against schemas (`list`, `prune`, `restore
+//! --plan`) call [`assert_valid`] from where their outputs are made.
 
 use std::fs;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::*;
 
-pub fn schema(name: &str) -> Value {
-    serde_json::from_str(&fs::read_to_string(repo(&format!("spec/{name}"))).unwrap()).unwrap()
+/// What the schemas' relative `$ref`s to each other resolve against: their
+/// `$id`s name files under it, and a schema without one is given it.
+const BASE_URI: &str = "https://pgbag.example/spec/";
+
+/// Every spec/*.schema.json: (file name, contents).
+fn spec_schemas() -> Vec<(String, Value)> {
+    let mut all: Vec<(String, Value)> = fs::read_dir(repo("spec"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".schema.json"))
+        .map(|n| {
+            let text = fs::read_to_string(repo(&format!("spec/{n}"))).unwrap();
+            let schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("spec/{n}: {e}"));
+            (n, schema)
+        })
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(all.len() >= 7, "spec/ holds only {:?}", all.iter().map(|s| &s.0).collect::<Vec<_>>());
+    all
 }
 
-/// Checks `doc` against the object shape `s`, following local `$ref`s into
-/// `root` and other files' refs into spec/.
-pub fn check(doc: &Value, s: &Value, root: &Value, path: &str) {
-    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-        let (file, pointer) = r.split_once('#').unwrap_or((r, ""));
-        let target_root = if file.is_empty() { root.clone() } else { schema(file) };
-        let target = target_root.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {r}")).clone();
-        return check(doc, &target, &target_root, path);
+/// A validator for spec/`name`, with the other spec files there for its
+/// `$ref`s (and nothing from the network: the crate is built without it).
+fn validator(name: &str) -> jsonschema::Validator {
+    let schemas = spec_schemas();
+    let mut registry = jsonschema::Registry::new();
+    for (file, schema) in &schemas {
+        registry = registry.add(format!("{BASE_URI}{file}"), schema.clone()).unwrap();
     }
-    if let Some(all) = s.get("allOf").and_then(Value::as_array) {
-        for sub in all {
-            check(doc, sub, root, path);
+    let registry = registry.prepare().unwrap_or_else(|e| panic!("the spec schemas do not resolve: {e}"));
+    let (_, schema) = schemas.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("no spec/{name}"));
+    jsonschema::options()
+        .with_registry(&registry)
+        .with_base_uri(format!("{BASE_URI}{name}"))
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|e| panic!("spec/{name} does not compile: {e}"))
+}
+
+/// Every way `doc` violates spec/`schema`, one line each ("" when none).
+fn violations(doc: &Value, schema: &str) -> String {
+    let errors: Vec<String> =
+        validator(schema).iter_errors(doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    errors.join("\n")
+}
+
+/// Panics, naming each violation, unless `doc` (`what`) is valid against
+/// spec/`schema`.
+pub fn assert_valid(doc: &Value, schema: &str, what: &str) {
+    let found = violations(doc, schema);
+    assert!(found.is_empty(), "{what} violates spec/{schema}:\n{found}\n--- {what} ---\n{doc:#}");
+}
+
+#[test]
+fn every_spec_schema_is_a_json_schema_that_compiles() {
+    for (name, schema) in spec_schemas() {
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "spec/{name}");
+        if let Err(e) = jsonschema::meta::validate(&schema) {
+            panic!("spec/{name} is not a valid JSON Schema: {e} (at {})", e.instance_path());
         }
+        validator(&name); // and its $refs resolve
     }
-    if let (Some(obj), Some(props)) = (doc.as_object(), s.get("properties").and_then(Value::as_object)) {
-        for req in s.get("required").and_then(Value::as_array).into_iter().flatten() {
-            assert!(obj.contains_key(req.as_str().unwrap()), "{path}: missing required key {req}");
-        }
-        if s.get("additionalProperties") == Some(&Value::Bool(false)) {
-            for k in obj.keys() {
-                assert!(props.contains_key(k), "{path}: key {k} is not in the schema");
-            }
-        }
-        for (k, sub) in props {
-            if let Some(v) = obj.get(k) {
-                check(v, sub, root, &format!("{path}.{k}"));
-            }
-        }
-    }
-    if let (Some(items), Some(arr)) = (s.get("items"), doc.as_array()) {
-        for (i, v) in arr.iter().enumerate() {
-            check(v, items, root, &format!("{path}[{i}]"));
-        }
-    }
+    // The meta-validation can fail.
+    let broken = json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "objekt"});
+    assert!(jsonschema::meta::validate(&broken).is_err());
 }
 
 #[test]
@@ -53,15 +82,34 @@ fn written_json_matches_the_spec_schemas() {
     let dir = tempfile::tempdir().unwrap();
     let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
     let manifest: Value = serde_json::from_slice(&fs::read(bag.join("pgbag/manifest.json")).unwrap()).unwrap();
-    let s = schema("manifest.schema.json");
-    check(&manifest, &s, &s, "manifest.json");
+    assert_valid(&manifest, "manifest.schema.json", "manifest.json");
     let summary: Value = serde_json::from_slice(&fs::read(bag.join("pgbag/schema.json")).unwrap()).unwrap();
-    let s = schema("schema.schema.json");
-    check(&summary, &s, &s, "schema.json");
-    let s = schema("inspect.schema.json");
-    check(&inspect_json(&bag), &s, &s, "inspect");
-    let s = schema("validate.schema.json");
+    assert_valid(&summary, "schema.schema.json", "schema.json");
+    let inspect = inspect_json(&bag);
+    assert_valid(&inspect, "inspect.schema.json", "inspect --json");
+    let (_, report) = validate(&bag);
+    assert_valid(&report, "validate.schema.json", "validate --json of a sound package");
     let (_, report) = validate(&repo("samples/packages/broken-checksum.tar.gz"));
     assert!(!report["findings"].as_array().unwrap().is_empty());
-    check(&report, &s, &s, "validate");
+    assert_valid(&report, "validate.schema.json", "validate --json with findings");
+
+    // And the validator does reject what breaks them: a missing key, a
+    // wrong type, a key no schema has, a malformed date, in a $ref'd part.
+    let mut no_format = manifest.clone();
+    no_format.as_object_mut().unwrap().remove("format_version");
+    let mut bad_date = manifest.clone();
+    bad_date["created_at"] = json!("yesterday");
+    let mut extra = summary.clone();
+    extra["tables"][0]["surprise"] = json!(true);
+    let mut rows = inspect.clone();
+    rows["tables"][0]["rows"] = json!("1000");
+    for (doc, schema, what) in [
+        (&no_format, "manifest.schema.json", "format_version"),
+        (&bad_date, "manifest.schema.json", "created_at"),
+        (&extra, "schema.schema.json", "surprise"),
+        (&rows, "inspect.schema.json", "rows"),
+    ] {
+        let found = violations(doc, schema);
+        assert!(found.contains(what), "spec/{schema} let a broken {what} through: {found:?}");
+    }
 }

@@ -8,10 +8,11 @@
 //!
 //! #[test]
 //! fn something_with_postgres() {
-//!     // None => PostgreSQL is not installed and CI != "true": skip quietly.
-//!     let Some(pg) = Cluster::start() else { return };
-//!     pg.load_fixture("fixture", false);
-//!     assert_eq!(pg.psql("fixture", "SELECT count(*) FROM public.books"), "1000");
+//!     // None => PostgreSQL is not installed and this is not CI: skip, saying so.
+//!     let Some(pg) = Cluster::shared() else { return };
+//!     let db = pg.unique("fixture");
+//!     pg.load_fixture(&db, false);
+//!     assert_eq!(pg.psql(&db, "SELECT count(*) FROM public.books"), "1000");
 //! }
 //! ```
 
@@ -19,10 +20,13 @@
 // it; without this every test crate would warn about the rest.
 #![allow(dead_code)]
 
+pub mod ci;
 pub mod pg;
 pub mod proxy;
 pub mod s3;
 
+#[allow(unused_imports)] // re-exported for convenience; not every test file uses all
+pub use ci::{unavailable, under_ci};
 #[allow(unused_imports)] // re-exported for convenience; not every test file uses all
 pub use pg::{Cluster, fixture_path, quote_ident};
 
@@ -60,4 +64,16 @@ pub const FIXTURE_LARGE_OBJECT_BYTES: &[u8] = b"hello, large object\x00\x01\x02"
 /// `SELECT count(*) FROM ONLY schema.table`, quoting both names.
 pub fn count_rows_sql(schema: &str, table: &str) -> String {
     format!("SELECT count(*) FROM ONLY {}.{}", quote_ident(schema), quote_ident(table))
+}
+
+/// A port on 127.0.0.1 that refuses connections for as long as the returned
+/// socket lives: bound, so nobody else can take it meanwhile, and never
+/// listened on. (A port that was free a moment ago may not be by the time
+/// the test connects: another test's moto_server may have it.)
+pub fn refused_port() -> (std::os::fd::OwnedFd, u16) {
+    use rustix::net::{AddressFamily, SocketType, bind, getsockname, socket};
+    let sock = socket(AddressFamily::INET, SocketType::STREAM, None).expect("create a TCP socket");
+    bind(&sock, &std::net::SocketAddr::from(([127, 0, 0, 1], 0))).expect("bind 127.0.0.1:0");
+    let addr = std::net::SocketAddr::try_from(getsockname(&sock).expect("getsockname")).expect("an IPv4 address");
+    (sock, addr.port())
 }

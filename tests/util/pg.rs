@@ -9,12 +9,26 @@
 //! refuse to run, so the server side runs as the `postgres` OS user through
 //! `runuser`. Clients (psql, pg_dump, pgbag itself) may stay root: with trust
 //! auth on a private socket the OS user is irrelevant, only `-U`/`PGUSER` is.
+//!
+//! Most tests share one cluster per test binary ([`Cluster::shared`]), each
+//! in databases and roles of its own ([`Cluster::unique`]). A test that
+//! changes or counts what is cluster-wide (pg_hba.conf, roles it names,
+//! every database, every session, the server itself) starts its own.
+//!
+//! No server outlives the test binary, however that ends (a panic, a
+//! failed `assert`, SIGKILL): each cluster has a reaper, a shell waiting
+//! for its stdin to close, which happens only when this process is gone or
+//! the cluster stopped first. The reaper then stops the server and removes
+//! its directory. The shared cluster, a static never dropped, goes that way.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Role name passed to `initdb -U`. Fixed (rather than "whoever runs the
 /// tests") so dumps and assertions do not depend on the OS user.
@@ -52,6 +66,8 @@ pub struct Cluster {
     port: u16,
     /// `Some(user)` when server commands must be wrapped in `runuser -u user --`.
     run_as: Option<String>,
+    /// Stops the server should this process go without dropping the cluster.
+    reaper: Option<Child>,
     /// Declared last so it is dropped after `Drop::drop` has stopped the server.
     dir: tempfile::TempDir,
 }
@@ -61,16 +77,50 @@ impl Cluster {
     /// (`listen_addresses = ''`), random port, trust auth.
     ///
     /// Returns `None` (after explaining why on stderr) when PostgreSQL is not
-    /// installed and `CI` is not `"true"`, so `cargo test` still works on a
-    /// laptop without PostgreSQL. Under `CI=true` a missing installation is a
-    /// broken CI image, so it panics instead of silently skipping.
+    /// installed, so `cargo test` still works on a laptop without PostgreSQL;
+    /// under CI it panics instead ([`crate::util::unavailable`]).
     /// Any failure *after* the binaries were found panics: that is a real bug.
     pub fn start() -> Option<Cluster> {
         let bindir = match find_bindir() {
             Ok(b) => b,
             Err(why) => return skip_or_panic(&why),
         };
-        Self::start_in(bindir, None)
+        Self::start_in(bindir, None, PER_TEST_CONNECTIONS)
+    }
+
+    /// The cluster all tests of this binary share, started on first use and
+    /// stopped by its reaper when the binary exits. `None`, as for
+    /// [`Cluster::start`], when PostgreSQL is missing outside CI.
+    ///
+    /// A test on it keeps to databases and roles named by
+    /// [`Cluster::unique`], and never counts or changes what other tests may
+    /// have: all databases, sessions or roles, server settings.
+    pub fn shared() -> Option<&'static Cluster> {
+        static SHARED: OnceLock<Option<Cluster>> = OnceLock::new();
+        let shared = SHARED.get_or_init(|| {
+            let bindir = match find_bindir() {
+                Ok(b) => b,
+                Err(why) => return skip_or_panic(&why),
+            };
+            let cluster = Self::start_in(bindir, None, SHARED_CONNECTIONS)?;
+            // The fixture's roles, once: samples/fixture.sql creates them if
+            // missing, but two tests loading it at once would race on that
+            // (unique_violation rather than duplicate_object).
+            cluster.psql("postgres", "CREATE ROLE pgbag_reader NOLOGIN; CREATE ROLE pgbag_writer NOLOGIN");
+            Some(cluster)
+        });
+        if shared.is_none() {
+            skip_or_panic::<()>("PostgreSQL is missing (the first test to ask said why)");
+        }
+        shared.as_ref()
+    }
+
+    /// `name` made unique in this test binary (`name_N`), for a database or
+    /// role of one test on the [`Cluster::shared`] cluster. Lower case and
+    /// plain, so that it needs no quoting where `name` needed none.
+    pub fn unique(&self, name: &str) -> String {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        format!("{name}_{}", NEXT.fetch_add(1, Ordering::Relaxed))
     }
 
     /// Like [`Cluster::start`], but PostgreSQL `major` whatever else is
@@ -82,7 +132,7 @@ impl Cluster {
     /// `PGBAG_PG17_CLIENT_BINDIR`.
     ///
     /// Missing or unusable binaries skip the test with a note, or fail it
-    /// under `CI=true`, as for [`Cluster::start`]. A server of another major
+    /// under CI, as for [`Cluster::start`]. A server of another major
     /// version fails it: that is a wrong setting, not a missing install.
     ///
     /// No LD_LIBRARY_PATH is set: the relocatable builds used here find
@@ -116,7 +166,7 @@ impl Cluster {
                 ));
             }
         }
-        let cluster = Self::start_in(bindir, client_bindir)?;
+        let cluster = Self::start_in(bindir, client_bindir, PER_TEST_CONNECTIONS)?;
         let num: u32 = cluster.psql("postgres", "SHOW server_version_num").parse().expect("server_version_num");
         assert_eq!(
             num / 10000,
@@ -127,7 +177,7 @@ impl Cluster {
         Some(cluster)
     }
 
-    fn start_in(bindir: PathBuf, client_bindir: Option<PathBuf>) -> Option<Cluster> {
+    fn start_in(bindir: PathBuf, client_bindir: Option<PathBuf>, max_connections: u32) -> Option<Cluster> {
         let run_as = if running_as_root() {
             if !os_user_exists(SERVER_OS_USER) {
                 return skip_or_panic(&format!(
@@ -158,7 +208,9 @@ impl Cluster {
         let port = free_port();
 
         // Built before initdb so that Drop cleans up if anything below panics.
-        let cluster = Cluster { bindir, client_bindir, datadir, host, port, run_as, dir };
+        let mut cluster = Cluster { bindir, client_bindir, datadir, host, port, run_as, reaper: None, dir };
+        // Before initdb: a test binary killed during it leaves no directory.
+        cluster.reaper = Some(cluster.spawn_reaper());
 
         // C locale + UTF8: reproducible sorting and no dependence on the
         // machine's locales; --no-sync because the cluster is disposable.
@@ -180,7 +232,7 @@ impl Cluster {
              fsync = off\n\
              synchronous_commit = off\n\
              full_page_writes = off\n\
-             max_connections = 20\n\
+             max_connections = {max_connections}\n\
              shared_buffers = 16MB\n",
             host = cluster.host.replace('\'', "''"),
             port = cluster.port,
@@ -255,7 +307,7 @@ impl Cluster {
 
     /// [`Cluster::bin`] for a test that needs this major version's own tool
     /// (a pg_dump 17 dump), never PATH's: `None` after explaining on stderr,
-    /// or a panic under `CI=true`, when the cluster has none.
+    /// or a panic under CI, when the cluster has none.
     pub fn own_bin(&self, tool: &str) -> Option<PathBuf> {
         match self.own_tool(tool) {
             Some(p) => Some(p),
@@ -361,6 +413,36 @@ impl Cluster {
 
     // --- internals ---------------------------------------------------------
 
+    /// A shell in a process group of its own (a Ctrl-C to the tests does not
+    /// reach it) that waits for EOF on its stdin, then stops the server and
+    /// removes the cluster's directory. The pipe's write end is ours alone
+    /// (std opens it close-on-exec), so EOF comes when this process exits or
+    /// [`Drop`] kills the reaper first.
+    fn spawn_reaper(&self) -> Child {
+        let mut stop = match &self.run_as {
+            Some(user) => vec!["runuser".to_string(), "-u".to_string(), user.clone(), "--".to_string()],
+            None => Vec::new(),
+        };
+        let datadir = self.datadir.to_str().expect("UTF-8 path");
+        let pg_ctl = self.bindir.join("pg_ctl");
+        stop.extend(
+            [pg_ctl.to_str().expect("UTF-8 path"), "-D", datadir, "-m", "immediate", "-w", "stop"].map(String::from),
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(r#"trap '' HUP INT TERM; while read -r _; do :; done; dir=$1; shift; "$@"; rm -rf "$dir""#)
+            .arg("pgbag-test-reaper")
+            .arg(self.dir.path())
+            .args(stop)
+            .current_dir("/")
+            .process_group(0)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the test cluster's reaper (sh)")
+    }
+
     /// Runs a server-side tool (initdb, pg_ctl) as the server OS user.
     fn server_cmd(&self, tool: &str, args: &[&str]) -> Output {
         let exe = self.bindir.join(tool);
@@ -390,6 +472,7 @@ impl Drop for Cluster {
         // Only if the server got as far as writing its pid file; otherwise
         // there is nothing to stop (e.g. initdb failed).
         if !self.datadir.join("postmaster.pid").exists() {
+            self.kill_reaper();
             return;
         }
         let datadir = self.datadir.to_str().unwrap_or_default().to_string();
@@ -404,8 +487,24 @@ impl Drop for Cluster {
         }
         // `self.dir` (TempDir) is dropped after this and removes everything;
         // as root that includes the postgres-owned files.
+        self.kill_reaper();
     }
 }
+
+impl Cluster {
+    /// The server is stopped (or never ran): the reaper has nothing to do.
+    fn kill_reaper(&mut self) {
+        if let Some(mut reaper) = self.reaper.take() {
+            let _ = reaper.kill();
+            let _ = reaper.wait();
+        }
+    }
+}
+
+/// `max_connections` of a test's own cluster, and of the shared one, which
+/// serves every test running at once (`--test-threads`).
+const PER_TEST_CONNECTIONS: u32 = 20;
+const SHARED_CONNECTIONS: u32 = 100;
 
 /// samples/fixture.sql in this crate.
 pub fn fixture_path() -> PathBuf {
@@ -418,10 +517,7 @@ pub fn quote_ident(name: &str) -> String {
 }
 
 fn skip_or_panic<T>(why: &str) -> Option<T> {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("PostgreSQL test cluster unavailable under CI=true: {why}");
-    }
-    eprintln!("skipping PostgreSQL-backed test: {why} (set CI=true to make this an error)");
+    super::unavailable("a PostgreSQL test cluster", why);
     None
 }
 

@@ -88,9 +88,8 @@ impl S3Server {
     /// Starts `moto_server -H 127.0.0.1 -p PORT` and waits until it answers.
     ///
     /// Returns `None` (after explaining why on stderr) when moto_server is not
-    /// installed and `CI` is not `"true"`, so `cargo test` still works on a
-    /// laptop without it. Under `CI=true` a missing moto_server is a broken CI
-    /// image (`.ci/run` installs it), so it panics instead of silently skipping.
+    /// installed, so `cargo test` still works on a laptop without it; under
+    /// CI it panics instead ([`crate::util::unavailable`]).
     /// Any failure *after* the binary was found panics: that is a real bug.
     pub fn start() -> Option<S3Server> {
         Self::start_inner(false)
@@ -127,7 +126,8 @@ impl S3Server {
             let mut child = match cmd.spawn() {
                 Ok(c) => c,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return skip_or_panic("moto_server is not on PATH (pip install 'moto[server]')");
+                    super::unavailable("moto_server", "it is not on PATH (pip install 'moto[server]')");
+                    return None;
                 }
                 Err(e) => panic!("spawn moto_server: {e}"),
             };
@@ -373,12 +373,4 @@ fn free_port() -> u16 {
             return port;
         }
     }
-}
-
-fn skip_or_panic(why: &str) -> Option<S3Server> {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("S3 test server unavailable under CI=true: {why}");
-    }
-    eprintln!("skipping S3-backed test: {why} (set CI=true to make this an error)");
-    None
 }

@@ -1,36 +1,39 @@
 //! Tests for the temporary cluster. The ones that start a server skip, with
-//! a message, when PostgreSQL is missing, except under CI=true where that
-//! is a failure. Each uses its own directory prefix, so that neither they
-//! nor the drill test (which looks for leftover `pgbag-drill-*`
-//! directories) see each other's directories.
-
-use std::os::unix::fs::symlink;
+//! a message, when PostgreSQL is missing, except under CI where that is a
+//! failure (`crate::ci_gate`). Each puts its cluster into a directory of
+//! its own ([`parent_dir`]), so that what it finds left behind there can be
+//! nobody else's.
 
 use super::*;
 use crate::error::ErrorKind;
+use crate::pg::bindir::is_executable;
 
-/// Whether this machine can run a cluster; panics under CI=true if not.
+/// Whether this machine can run a cluster; panics under CI if not.
 fn can_start() -> bool {
     match find_bindir().and_then(|_| run_as_for_this_process()) {
         Ok(_) => true,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("CI=true, but no temporary cluster can run here: {e}")
-        }
         Err(e) => {
-            eprintln!("skipping a PostgreSQL-backed test (set CI=true to make this a failure): {e}");
+            crate::ci_gate::unavailable("a temporary PostgreSQL cluster", e);
             false
         }
     }
 }
 
-fn start(dir_prefix: &str) -> Option<TempCluster> {
+/// A directory for a test's clusters, which the server's OS user may pass
+/// through (tempfile makes it 0700). Declare it before the cluster, so that
+/// it goes after it.
+fn parent_dir() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("pgbag-cluster-test-").tempdir_in("/tmp").unwrap();
+    fs::set_permissions(dir.path(), Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+fn start(parent: &tempfile::TempDir) -> Option<TempCluster> {
     if !can_start() {
         return None;
     }
-    Some(
-        TempCluster::start_with(&Setup { dir_prefix, extra_conf: "", options: &ClusterOptions::default() })
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
+    let setup = Setup { parent: Some(parent.path()), extra_conf: "", options: &ClusterOptions::default() };
+    Some(TempCluster::start_with(&setup).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// `psql -X -At -c sql` against the cluster, from an environment whose
@@ -70,18 +73,14 @@ fn postmaster_alive(pid: u32, datadir: &Path) -> bool {
     !cmdline.is_empty() && cmdline.windows(needle.len()).any(|w| w == needle)
 }
 
-fn leftovers(prefix: &str) -> Vec<PathBuf> {
-    fs::read_dir("/tmp")
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .map(|e| e.path())
-        .collect()
+fn leftovers(parent: &tempfile::TempDir) -> Vec<PathBuf> {
+    fs::read_dir(parent.path()).unwrap().map(|e| e.unwrap().path()).collect()
 }
 
 #[test]
 fn clients_connect_over_the_socket_and_stop_leaves_nothing() {
-    let Some(c) = start("pgbag-cluster-test-stop-") else { return };
+    let parent = parent_dir();
+    let Some(c) = start(&parent) else { return };
     assert_eq!(psql(&c, "select 1").unwrap(), "1");
     // No TCP at all, and the socket sits in the private directory.
     assert_eq!(psql(&c, "show listen_addresses").unwrap(), "");
@@ -93,17 +92,20 @@ fn clients_connect_over_the_socket_and_stop_leaves_nothing() {
     let (pid, datadir) = (postmaster_pid(&c), c.datadir.clone());
     assert!(postmaster_alive(pid, &datadir));
 
+    assert_eq!(dir.parent(), Some(parent.path()));
     c.stop().unwrap();
-    assert!(!dir.exists(), "{} is left behind", dir.display());
+    assert_eq!(leftovers(&parent), Vec::<PathBuf>::new());
     assert!(!postmaster_alive(pid, &datadir), "postmaster {pid} still runs");
 }
 
 #[test]
 fn drop_stops_the_server_and_removes_the_directory() {
-    let Some(c) = start("pgbag-cluster-test-drop-") else { return };
-    let (pid, datadir, dir) = (postmaster_pid(&c), c.datadir.clone(), PathBuf::from(&c.socket_dir));
+    let parent = parent_dir();
+    let Some(c) = start(&parent) else { return };
+    let (pid, datadir) = (postmaster_pid(&c), c.datadir.clone());
+    assert_eq!(leftovers(&parent).len(), 1);
     drop(c);
-    assert!(!dir.exists(), "{} is left behind", dir.display());
+    assert_eq!(leftovers(&parent), Vec::<PathBuf>::new());
     assert!(!postmaster_alive(pid, &datadir), "postmaster {pid} still runs");
 }
 
@@ -112,15 +114,18 @@ fn a_server_that_does_not_start_is_explained_by_its_log_and_leaves_nothing() {
     if !can_start() {
         return;
     }
-    let prefix = "pgbag-cluster-test-fail-";
-    let setup =
-        Setup { dir_prefix: prefix, extra_conf: "shared_buffers = 'lots'\n", options: &ClusterOptions::default() };
+    let parent = parent_dir();
+    let setup = Setup {
+        parent: Some(parent.path()),
+        extra_conf: "shared_buffers = 'lots'\n",
+        options: &ClusterOptions::default(),
+    };
     let err = TempCluster::start_with(&setup).expect_err("a bad setting keeps the server from starting");
     assert_eq!(err.kind(), ErrorKind::Operational);
     let msg = err.to_string();
     assert!(msg.contains("did not start"), "{msg}");
     assert!(msg.contains("shared_buffers"), "the log's explanation is missing: {msg}");
-    assert_eq!(leftovers(prefix), Vec::<PathBuf>::new());
+    assert_eq!(leftovers(&parent), Vec::<PathBuf>::new());
 }
 
 #[test]
@@ -150,58 +155,6 @@ fn root_runs_the_server_through_the_first_user_switcher_found() {
     assert!(msg.contains("runuser") && msg.contains("non-root user"), "{msg}");
 }
 
-/// A directory with executable stand-ins for `programs`.
-fn fake_bindir(dir: &Path, programs: &[&str]) -> PathBuf {
-    fs::create_dir_all(dir).unwrap();
-    for p in programs {
-        let path = dir.join(p);
-        fs::write(&path, "#!/bin/sh\n").unwrap();
-        fs::set_permissions(&path, Permissions::from_mode(0o755)).unwrap();
-    }
-    dir.to_path_buf()
-}
-
-const SERVER: &[&str] = &["initdb", "pg_ctl", "postgres"];
-
-#[test]
-fn bindir_override_must_hold_the_server_programs() {
-    let t = tempfile::tempdir().unwrap();
-    let client_only = fake_bindir(&t.path().join("client"), &["psql", "pg_ctl"]);
-    let err = find_bindir_in(Some(client_only.into()), None, || None, t.path()).unwrap_err();
-    let msg = err.to_string();
-    assert!(msg.contains("PGBAG_PG_BINDIR") && msg.contains("initdb, postgres"), "{msg}");
-
-    let full = fake_bindir(&t.path().join("full"), SERVER);
-    assert_eq!(find_bindir_in(Some(full.clone().into()), None, || None, t.path()).unwrap(), full);
-}
-
-#[test]
-fn bindir_follows_initdb_on_path_to_its_real_directory() {
-    let t = tempfile::tempdir().unwrap();
-    let real = fake_bindir(&t.path().join("pg/16/bin"), SERVER);
-    let on_path = t.path().join("local-bin");
-    fs::create_dir(&on_path).unwrap();
-    symlink(real.join("initdb"), on_path.join("initdb")).unwrap();
-    let found = find_bindir_in(None, Some(on_path.into()), || None, &t.path().join("none")).unwrap();
-    assert_eq!(found, fs::canonicalize(real).unwrap());
-}
-
-#[test]
-fn bindir_skips_a_client_only_pg_config_and_takes_the_newest_versioned_directory() {
-    let t = tempfile::tempdir().unwrap();
-    let root = t.path().join("postgresql");
-    let client_only = fake_bindir(&root.join("17/bin"), &["psql", "pg_dump"]);
-    fake_bindir(&root.join("9.6/bin"), SERVER);
-    let ten = fake_bindir(&root.join("10/bin"), SERVER);
-    fake_bindir(&root.join("notes/bin"), SERVER);
-    let found = find_bindir_in(None, Some("/nonexistent".into()), || Some(client_only), &root).unwrap();
-    assert_eq!(found, ten);
-
-    let err = find_bindir_in(None, None, || None, &t.path().join("none")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Operational);
-    assert!(err.to_string().contains("PGBAG_PG_BINDIR"), "{err}");
-}
-
 #[test]
 fn conninfo_survives_awkward_socket_paths_and_database_names() {
     let c = conninfo_for("/tmp/odd dir/it's", 5433, SUPERUSER, "my db");
@@ -211,6 +164,22 @@ fn conninfo_survives_awkward_socket_paths_and_database_names() {
     assert_eq!(c.dbname().as_deref(), Some("my db"));
     assert_eq!(c.with_dbname("other").dbname().as_deref(), Some("other"));
     assert!(c.public.starts_with(r"host='/tmp/odd dir/it\'s' hostaddr='' port=5433 user=postgres "), "{}", c.public);
+}
+
+#[test]
+fn the_cluster_goes_under_tmpdir_unless_it_cannot_hold_one() {
+    let t = parent_dir();
+    let own = t.path().to_path_buf();
+    assert_eq!(temp_root(own.clone(), false), own);
+    assert_eq!(temp_root(own.clone(), true), own, "0755 all the way: the server's OS user gets through");
+    assert_eq!(temp_root("relative/tmp".into(), false), Path::new("/tmp"));
+    let long = own.join("x".repeat(MAX_SOCKET_PATH));
+    assert_eq!(temp_root(long, false), Path::new("/tmp"), "the socket path would not fit");
+    let private = own.join("private");
+    fs::create_dir(&private).unwrap();
+    fs::set_permissions(&private, Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(temp_root(private.clone(), false), private);
+    assert_eq!(temp_root(private, true), Path::new("/tmp"), "the server's OS user could not get in");
 }
 
 #[test]

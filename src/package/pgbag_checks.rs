@@ -180,19 +180,38 @@ fn compare_summary(recorded: &[u8], dump: &Scanned, f: &mut Findings) {
     };
     let derived: &RawValue = serde_json::from_slice(&derived).expect("a rendered summary parses");
     let (rec, der) = (tables(recorded), tables(derived));
-    let mut row_problem = false;
-    for (name, (rows, bytes)) in &rec {
+    let mut table_problem = false;
+    for (name, counts) in &rec {
         match der.get(name) {
-            Some((r, b)) if r != rows || b != bytes => {
-                row_problem = true;
+            Some(d) if d.rows != counts.rows || d.bytes != counts.bytes => {
+                table_problem = true;
                 f.error(
                     Code::RowsMismatch,
-                    format!("table {name}: schema.json records {rows} rows / {bytes} bytes, the dump holds {r} rows / {b} bytes"),
+                    format!(
+                        "table {name}: schema.json records {} rows / {} bytes, the dump holds {} rows / {} bytes",
+                        counts.rows, counts.bytes, d.rows, d.bytes
+                    ),
                 )
                 .at(format::SCHEMA_JSON);
             }
+            // A recorded digest (a package made before digests has none,
+            // and null means not computed) must be the dump's.
+            Some(d) if !counts.digest.is_null() && d.digest != counts.digest => {
+                table_problem = true;
+                f.error(
+                    Code::DigestMismatch,
+                    format!(
+                        "table {name}: the content digest of its {} is {}, schema.json records {}",
+                        d.rows.as_u64().map_or_else(|| format!("{} rows", d.rows), |n| format::count(n, "row")),
+                        d.digest.as_str().unwrap_or("none"),
+                        counts.digest.as_str().map_or_else(|| counts.digest.to_string(), str::to_string)
+                    ),
+                )
+                .at(format::SCHEMA_JSON)
+                .hint("the same number of rows with different values: the dump's data changed after it was packaged, or schema.json was edited");
+            }
             None => {
-                row_problem = true;
+                table_problem = true;
                 f.error(
                     Code::RowsMismatch,
                     format!("table {name} is in schema.json but has no definition or data in the dump"),
@@ -202,7 +221,7 @@ fn compare_summary(recorded: &[u8], dump: &Scanned, f: &mut Findings) {
             _ => {}
         }
     }
-    if row_problem {
+    if table_problem {
         return;
     }
     if let Some(path) = first_difference(recorded, derived, String::new()) {
@@ -212,17 +231,26 @@ fn compare_summary(recorded: &[u8], dump: &Scanned, f: &mut Findings) {
     }
 }
 
-/// A table's identity and counts, as recorded; other keys are skipped.
+/// A table's identity, counts and digest, as recorded; other keys are skipped.
 #[derive(serde::Deserialize)]
 struct TableCounts {
     schema: Option<Value>,
     name: Option<Value>,
     rows: Option<Value>,
     bytes: Option<Value>,
+    digest: Option<Value>,
 }
 
-/// `schema.name` → (rows, bytes) of a summary's `tables`.
-fn tables(doc: &RawValue) -> BTreeMap<String, (Value, Value)> {
+/// What is compared of each table before the rest of the summary.
+struct Counts {
+    rows: Value,
+    bytes: Value,
+    /// `Null` when absent or not computed.
+    digest: Value,
+}
+
+/// `schema.name` → its [`Counts`], of a summary's `tables`.
+fn tables(doc: &RawValue) -> BTreeMap<String, Counts> {
     #[derive(serde::Deserialize)]
     struct Doc<'a> {
         #[serde(borrow)]
@@ -235,7 +263,8 @@ fn tables(doc: &RawValue) -> BTreeMap<String, (Value, Value)> {
         .map(|t| {
             let s = |v: &Option<Value>, or: &str| v.as_ref().and_then(Value::as_str).unwrap_or(or).to_string();
             let key = format!("{}.{}", s(&t.schema, "-"), s(&t.name, "?"));
-            (key, (t.rows.unwrap_or(Value::Null), t.bytes.unwrap_or(Value::Null)))
+            let or_null = |v: Option<Value>| v.unwrap_or(Value::Null);
+            (key, Counts { rows: or_null(t.rows), bytes: or_null(t.bytes), digest: or_null(t.digest) })
         })
         .collect()
 }
@@ -252,9 +281,13 @@ fn first_difference(recorded: &RawValue, derived: &RawValue, path: String) -> Op
         (Some(b'{'), Some(b'{')) => {
             let r: BTreeMap<String, &RawValue> = serde_json::from_str(recorded.get()).ok()?;
             let d: BTreeMap<String, &RawValue> = serde_json::from_str(derived.get()).ok()?;
+            // A recorded key this reader does not derive is not one of its
+            // facts (package-format.md §7): it is not compared; nor is a
+            // table digest, which the table comparison above has checked.
             r.iter().find_map(|(k, rv)| match d.get(k) {
+                Some(_) if k == "digest" => None,
                 Some(dv) => first_difference(rv, dv, format!("{path}.{k}")),
-                None => Some(format!("{path}.{k}")),
+                None => None,
             })
         }
         (Some(b'['), Some(b'[')) => {

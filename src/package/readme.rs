@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::format::{DUMP_SQL, GLOBALS_SQL, Manifest};
+use super::format::{DUMP_SQL, GLOBALS_SQL, Manifest, count};
 use crate::schema::Summary;
 
 pub fn render(m: &Manifest, s: &Summary) -> String {
@@ -56,7 +56,11 @@ fn files(t: &mut String, m: &Manifest) {
     let _ = writeln!(t, "  manifest-sha256.txt       SHA-256 checksums of the files in data/");
     let _ = writeln!(t, "  tagmanifest-sha256.txt    SHA-256 checksums of the other text files");
     let _ = writeln!(t, "  pgbag/manifest.json       machine-readable description (JSON)");
-    let _ = writeln!(t, "  pgbag/schema.json         machine-readable schema summary (JSON)");
+    let _ = writeln!(t, "  pgbag/schema.json         machine-readable schema summary (JSON): tables,");
+    let _ = writeln!(t, "                            columns, comments, row counts, and each table's");
+    let _ = writeln!(t, "                            content digest: the sum modulo 2^256 of the");
+    let _ = writeln!(t, "                            SHA-256 of each of its COPY data lines, read as");
+    let _ = writeln!(t, "                            big-endian numbers, as 64 hex digits");
     for p in &m.payload {
         let what = match p.path.as_str() {
             DUMP_SQL => "the dump, exactly as pg_dump wrote it",
@@ -205,16 +209,16 @@ fn contents(t: &mut String, m: &Manifest, s: &Summary) {
     let _ = writeln!(t, "-------------");
     let _ = writeln!(
         t,
-        "  {} tables, {} rows in all; {} views, {} materialized views,\n\
-         \x20 {} functions, {} sequences, {} indexes, {} large objects.\n",
-        s.tables.len(),
-        s.totals.rows,
-        s.views.len(),
-        s.materialized_views.len(),
-        s.functions.len(),
-        s.sequences.len(),
-        s.indexes.len(),
-        s.large_objects
+        "  {}, {} in all; {}, {},\n\
+         \x20 {}, {}, {}, {}.\n",
+        count(s.tables.len(), "table"),
+        count(s.totals.rows, "row"),
+        count(s.views.len(), "view"),
+        count(s.materialized_views.len(), "materialized view"),
+        count(s.functions.len(), "function"),
+        count(s.sequences.len(), "sequence"),
+        count(s.indexes.len(), "index"),
+        count(s.large_objects, "large object")
     );
     if !s.extensions.is_empty() {
         let _ = writeln!(t, "  Extensions (must be available on the server you restore to):");
@@ -240,7 +244,7 @@ fn contents(t: &mut String, m: &Manifest, s: &Summary) {
             Some(sc) => format!("{sc}.{}", tb.name),
             None => tb.name.clone(),
         };
-        let _ = writeln!(t, "    {name}: {} rows", tb.rows);
+        let _ = writeln!(t, "    {name}: {}", count(tb.rows, "row"));
         if let Some(c) = &tb.comment {
             let _ = writeln!(t, "      {}", c.replace('\n', "\n      "));
         }

@@ -41,10 +41,21 @@ const BUF: usize = 1 << 20;
 
 /// Streams `dump` through SHA-256, the scanner and the summary builder,
 /// copying every byte into `sink`; returns the results and the sink.
-pub fn scan_into<R: Read, W: Write>(dump: R, sink: W, phase: &str, progress: &dyn Progress) -> Result<(Scanned, W)> {
+/// `digests`: also derive the tables' content digests (pack records them,
+/// a package's validation checks them; a bare dump has none to check).
+pub fn scan_into<R: Read, W: Write>(
+    dump: R,
+    sink: W,
+    phase: &str,
+    digests: bool,
+    progress: &dyn Progress,
+) -> Result<(Scanned, W)> {
     let tee = TeeReader::new(HashReader::new(Cancellable { inner: dump, progress }), sink);
     let mut scanner = Scanner::new(BufReader::with_capacity(BUF, tee));
     let mut builder = SummaryBuilder::new();
+    if digests {
+        (scanner, builder) = (scanner.with_digests(), builder.with_digests());
+    }
     progress.start(phase, None);
     let mut last_object: Option<*const TocEntry> = None;
     let mut meta_lines = Vec::new();

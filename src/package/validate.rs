@@ -286,7 +286,7 @@ fn read_entry(
         }
         Class::Payload { .. } if rel == format::DUMP_SQL => {
             let out = Out::new(sink.file(&entry)?);
-            scan_into(bag.data(), out, "validating", progress).and_then(|(scanned, out)| {
+            scan_into(bag.data(), out, "validating", true, progress).and_then(|(scanned, out)| {
                 out.finish().context(|| format!("writing {rel}"))?;
                 facts.payload.insert(rel.clone(), PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() });
                 facts.dump = Some(scanned);
@@ -408,7 +408,7 @@ fn walk_dir(path: &Path, pkg: &OpenPackage, f: &mut Findings, progress: &dyn Pro
                     None => Box::new(File::open(e.path()).context(|| format!("opening {}", e.path().display()))?),
                 };
                 if rel == format::DUMP_SQL {
-                    let (scanned, _) = scan_into(file, io::sink(), "validating", progress)?;
+                    let (scanned, _) = scan_into(file, io::sink(), "validating", true, progress)?;
                     facts.payload.insert(rel, PayloadFact { bytes: scanned.bytes, sha256: scanned.sha256.clone() });
                     facts.dump = Some(scanned);
                 } else {

@@ -350,7 +350,7 @@ pub(super) fn write_tail<R: Read, W: Write + Send + 'static>(
     let ctx = || format!("writing {what}");
     let encoder = opts.compression.encoder(tail, opts.level).context(|| "starting the compressor")?;
     // Compression gets its own core; this thread hashes and scans.
-    let (scanned, tail) = scan_into(dump, MarkWrites(ThreadedWriter::new(encoder)), "packing", progress)
+    let (scanned, tail) = scan_into(dump, MarkWrites(ThreadedWriter::new(encoder)), "packing", true, progress)
         .map_err(|e| name_write_error(e, what))?;
     let tail = tail.0;
     check_complete(&scanned, opts)?;
@@ -466,8 +466,9 @@ fn pack_dir<R: Read>(
     fs::create_dir_all(root.join("pgbag")).context(|| ctx(root))?;
     let dump_path = root.join(format::DUMP_SQL);
     let dump_file = File::create(&dump_path).context(|| ctx(&dump_path))?;
-    let (scanned, w) = scan_into(input.dump, MarkWrites(BufWriter::with_capacity(BUF, dump_file)), "packing", progress)
-        .map_err(|e| name_write_error(e, &dump_path.display().to_string()))?;
+    let (scanned, w) =
+        scan_into(input.dump, MarkWrites(BufWriter::with_capacity(BUF, dump_file)), "packing", true, progress)
+            .map_err(|e| name_write_error(e, &dump_path.display().to_string()))?;
     check_complete(&scanned, opts)?;
     let dump_file = w.0.into_inner().map_err(|e| e.into_error()).context(|| ctx(&dump_path))?;
     dump_file.sync_all().context(|| ctx(&dump_path))?;

@@ -12,6 +12,7 @@
 //! order, `schemas` and `roles` sorted and unique; the same input always
 //! gives the same summary.
 
+use std::collections::BTreeSet;
 use std::io::{self, BufRead};
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ use pg_query::{NodeEnum, ParserOptions};
 
 use super::ddl::{self, Catalog};
 use super::model::{DumpFacts, MetaCommandRef, ParseError, QualifiedName, SUMMARY_VERSION, Summary, Totals};
-use crate::sql::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Part, Scanner, Statement, TocEntry};
+use crate::sql::{CopyData, DumpHeader, Item, ItemKind, MetaCommand, Part, RowDigest, Scanner, Statement, TocEntry};
 
 /// Accumulates a [`Summary`]; feed it every scanner item in order.
 #[derive(Debug, Default)]
@@ -42,6 +43,10 @@ pub struct SummaryBuilder {
     /// table: consecutive INSERTs share the entry, so this saves a lookup.
     data_toc: Option<(Arc<TocEntry>, usize)>,
     budget: Budget,
+    /// Record content digests (spec/content-digest.md).
+    digests: bool,
+    /// Tables with rows that have no digest (INSERT statements).
+    undigested: BTreeSet<usize>,
 }
 
 /// Keeps the summary under [`MAX_SUMMARY_JSON`] bytes of JSON (and so its
@@ -118,6 +123,13 @@ impl SummaryBuilder {
         Self { budget: Budget { cap, ..Budget::default() }, ..Self::default() }
     }
 
+    /// Also records each table's content digest; the scanner must be one
+    /// [`crate::sql::Scanner::with_digests`].
+    pub fn with_digests(mut self) -> Self {
+        self.digests = true;
+        self
+    }
+
     /// Whether the summary is over its cap (measured once more if anything
     /// was added since the last measurement). A summary that is over is
     /// incomplete: pack refuses the dump, validate reports it and restore
@@ -152,6 +164,13 @@ impl SummaryBuilder {
 
     pub fn finish(self, header: &DumpHeader) -> Summary {
         let mut cat = self.catalog;
+        if self.digests {
+            for (i, t) in cat.tables.iter_mut().enumerate() {
+                if t.digest.is_none() && !self.undigested.contains(&i) {
+                    t.digest = Some(RowDigest::default().to_hex()); // no rows
+                }
+            }
+        }
         let rows = cat.tables.iter().map(|t| t.rows).sum();
         let schemas = cat.schemas_in_use();
         // `new.id` and `plpy.execute` are not names in a schema.
@@ -285,7 +304,10 @@ impl SummaryBuilder {
         for list in lists {
             list.render(&mut n);
         }
-        n.bytes + 2 * n.lines + 1024
+        // A digest not yet known renders as `null` and at the end as 64 hex
+        // digits: reserve the difference.
+        let digests = if self.digests { 64 * c.tables.iter().filter(|t| t.digest.is_none()).count() as u64 } else { 0 };
+        n.bytes + 2 * n.lines + 1024 + digests
     }
 
     /// Parses one statement, recording a [`ParseError`] when PostgreSQL's
@@ -341,7 +363,9 @@ impl SummaryBuilder {
                 .map(|q| self.catalog.data_table(&q, item.line)),
         };
         if let Some(i) = table {
+            self.undigested.insert(i);
             let t = &mut self.catalog.tables[i];
+            t.digest = None;
             t.rows += s.insert_rows();
             t.bytes += bytes;
             if t.data != "insert" {
@@ -358,7 +382,9 @@ impl SummaryBuilder {
             return;
         }
         if let Some(i) = self.toc_data_table(item) {
+            self.undigested.insert(i);
             let t = &mut self.catalog.tables[i];
+            t.digest = None;
             t.rows += s.insert_rows();
             t.bytes += bytes;
         }
@@ -380,6 +406,11 @@ impl SummaryBuilder {
             t.rows += d.rows;
             t.bytes += d.bytes;
             t.data = "copy".to_string();
+            if let Some(d) = d.digest.filter(|_| self.digests && !self.undigested.contains(&i)) {
+                let mut sum = t.digest.as_deref().and_then(RowDigest::from_hex).unwrap_or_default();
+                sum += d;
+                t.digest = Some(sum.to_hex());
+            }
         }
     }
 
@@ -451,8 +482,8 @@ pub const MAX_META_COMMANDS: usize = 1000;
 
 /// Scans a whole dump (COPY data streamed to `io::sink`) and summarises it.
 pub fn summarize<R: BufRead>(r: R) -> io::Result<Summary> {
-    let mut scanner = Scanner::new(r);
-    let mut builder = SummaryBuilder::new();
+    let mut scanner = Scanner::new(r).with_digests();
+    let mut builder = SummaryBuilder::new().with_digests();
     while let Some(item) = scanner.next_item()? {
         builder.add(&item, scanner.standard_conforming_strings());
     }

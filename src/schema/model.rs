@@ -121,6 +121,11 @@ pub struct Table {
     pub data: String,
     pub rows: u64,
     pub bytes: u64,
+    /// The content digest of the table's rows (spec/content-digest.md), 64
+    /// hex digits; `None` when not computed (rows carried by INSERTs, or a
+    /// package made before digests).
+    #[serde(default)]
+    pub digest: Option<String>,
     pub line: u64,
 }
 

@@ -22,6 +22,7 @@ use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
+use super::digest::{RowDigest, RowHasher};
 use super::hazard::{Hazard, HazardCode, Hazards, encoding_is_unsafe};
 use super::lexer::{Lexer, StatementFacts, Stop};
 use super::toc::TocEntry;
@@ -150,6 +151,9 @@ pub struct CopyData {
     pub bytes: u64,
     /// False when the input ended before the `\.` line.
     pub terminated: bool,
+    /// The rows' content digest (spec/content-digest.md), when the scanner
+    /// was asked for digests ([`Scanner::with_digests`]).
+    pub digest: Option<RowDigest>,
 }
 
 /// What the dump's comments say about it as a whole.
@@ -196,6 +200,9 @@ pub struct Scanner<R> {
     buf_base: u64,
     /// The statement being lexed was already handed out in part.
     streaming: Option<StatementFacts>,
+    /// Digest COPY rows as they stream (pack and validate; a restore does
+    /// not pay for it).
+    digests: bool,
 }
 
 impl<R: BufRead> Scanner<R> {
@@ -215,7 +222,14 @@ impl<R: BufRead> Scanner<R> {
             failed: None,
             buf_base: 0,
             streaming: None,
+            digests: false,
         }
+    }
+
+    /// Also computes each COPY block's content digest ([`CopyData::digest`]).
+    pub fn with_digests(mut self) -> Self {
+        self.digests = true;
+        self
     }
 
     /// A scanner that fails with a [`HazardError`] at the first hazard, before
@@ -280,12 +294,16 @@ impl<R: BufRead> Scanner<R> {
         let mut head = [0u8; 3];
         let mut total: u64 = 0;
         let mut flagged = false;
+        let mut hasher = self.digests.then(RowHasher::default);
         loop {
             let rows_before = data.rows;
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 if line_len > 0 {
                     data.rows += 1; // a last line without newline is still sent as a row
+                    if let Some(h) = &mut hasher {
+                        h.end_row();
+                    }
                 }
                 data.bytes = total;
                 break;
@@ -305,8 +323,15 @@ impl<R: BufRead> Scanner<R> {
                     if l == b"\\." || l == b"\\.\r" {
                         data.bytes = total + start as u64 - line_len;
                         stop = Some(nl + 1);
+                        if let Some(h) = &mut hasher {
+                            h.discard_row();
+                        }
                         break;
                     }
+                }
+                if let Some(h) = &mut hasher {
+                    h.update(seg);
+                    h.end_row();
                 }
                 data.rows += 1;
                 line_len = 0;
@@ -315,6 +340,9 @@ impl<R: BufRead> Scanner<R> {
             let n = stop.unwrap_or(chunk.len());
             if stop.is_none() {
                 let rest = &chunk[start..];
+                if let Some(h) = &mut hasher {
+                    h.update(rest);
+                }
                 let h = line_len as usize;
                 if h < 3 {
                     let k = rest.len().min(3 - h);
@@ -347,7 +375,12 @@ impl<R: BufRead> Scanner<R> {
             line,
             len: total,
             toc: self.toc.clone(),
-            kind: ItemKind::CopyData(CopyData { rows: data.rows, bytes: data.bytes, terminated: data.terminated }),
+            kind: ItemKind::CopyData(CopyData {
+                rows: data.rows,
+                bytes: data.bytes,
+                terminated: data.terminated,
+                digest: hasher.map(|h| h.sum()),
+            }),
         };
         if self.header.footer_line.is_some() {
             self.header.content_after_footer = true;

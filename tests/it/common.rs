@@ -81,3 +81,18 @@ pub fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Edits a tag file of a bag directory and fixes up the tag manifest, as a
+/// careless tool would, so that only the edited fact is wrong.
+pub fn edit_tag_file(bag: &Path, file: &str, from: &str, to: &str) {
+    let p = bag.join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{file} lacks {from}");
+    let new = text.replacen(from, to, 1);
+    std::fs::write(&p, &new).unwrap();
+    let tm = bag.join("tagmanifest-sha256.txt");
+    let t = std::fs::read_to_string(&tm)
+        .unwrap()
+        .replace(&pgbag::stream::sha256_hex(text.as_bytes()), &pgbag::stream::sha256_hex(new.as_bytes()));
+    std::fs::write(tm, t).unwrap();
+}

@@ -163,20 +163,7 @@ fn a_removed_or_added_payload_file_a_duplicate_and_a_misordered_entry() {
 fn a_wrong_payload_oxum_and_wrong_recorded_rows() {
     let dir = tempfile::tempdir().unwrap();
     let bag = pack_sql(&fixture_dump(), dir.path(), &["--dir"]);
-    // Edit a tag file and fix up the tag manifest, as a careless tool would,
-    // so that only the edited fact is wrong.
-    let edit = |file: &str, from: &str, to: &str| {
-        let p = bag.join(file);
-        let text = fs::read_to_string(&p).unwrap();
-        assert!(text.contains(from), "{file} lacks {from}");
-        let new = text.replacen(from, to, 1);
-        fs::write(&p, &new).unwrap();
-        let tm = bag.join("tagmanifest-sha256.txt");
-        let t = fs::read_to_string(&tm)
-            .unwrap()
-            .replace(&pgbag::stream::sha256_hex(text.as_bytes()), &pgbag::stream::sha256_hex(new.as_bytes()));
-        fs::write(tm, t).unwrap();
-    };
+    let edit = |file: &str, from: &str, to: &str| edit_tag_file(&bag, file, from, to);
     let oxum = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
     let oxum = oxum.lines().find(|l| l.starts_with("Payload-Oxum:")).unwrap().to_string();
     edit("bag-info.txt", &oxum, "Payload-Oxum: 12.1");

@@ -151,8 +151,8 @@ fn an_extension_configuration_table_is_compared_by_its_dump_filter() {
         pgbag_for(pg).arg("drill").arg(&pkg).args(["--json", "--target", &pg.conninfo("postgres")]).assert().success();
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let table = report["checks"].as_array().unwrap().iter().find(|c| c["object"] == "public.pgbag_config").unwrap();
-    assert_eq!(table["expected"], "1 rows from the dump (extension configuration table of pgbag_test_config)");
-    assert_eq!(table["found"], "1 rows pass its dump filter (4 in all)");
+    assert_eq!(table["expected"], "1 row from the dump (extension configuration table of pgbag_test_config)");
+    assert_eq!(table["found"], "1 row passing its dump filter (4 in all)");
     assert_eq!((table["ok"].as_bool(), report["passed"].as_bool()), (Some(true), Some(true)), "{report:#}");
 }
 

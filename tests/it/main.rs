@@ -12,6 +12,7 @@ mod corpus;
 mod corruption;
 mod corruption_matrix;
 mod credentials;
+mod digests;
 mod drill;
 mod faults;
 mod fuzz_regressions;

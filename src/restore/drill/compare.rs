@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use super::Check;
 use crate::error::Result;
+use crate::package::format::count;
 use crate::pg::{self, Conninfo};
 use crate::schema::{QualifiedName, Summary, Table};
 
@@ -48,21 +49,24 @@ pub struct Counted {
 pub fn table_check(object: String, recorded: u64, counted: Option<Counted>, config: Option<&ConfigTable>) -> Check {
     let check = |expected: String, found: String, ok: bool| Check { kind: "table".into(), object, expected, found, ok };
     let Some(config) = config else {
-        let found = counted.map_or("missing".to_string(), |c| format!("{} rows", c.rows));
-        let expected = format!("{recorded} rows");
+        let found = counted.map_or("missing".to_string(), |c| count(c.rows, "row"));
+        let expected = count(recorded, "row");
         let ok = found == expected;
         return check(expected, found, ok);
     };
-    let expected = format!("{recorded} rows from the dump (extension configuration table of {})", config.extension);
+    let expected =
+        format!("{} from the dump (extension configuration table of {})", count(recorded, "row"), config.extension);
     match counted {
         None => check(expected, "missing".into(), false),
-        Some(Counted { rows, passing_filter: Some(passing) }) => {
-            check(expected, format!("{passing} rows pass its dump filter ({rows} in all)"), passing == recorded)
-        }
+        Some(Counted { rows, passing_filter: Some(passing) }) => check(
+            expected,
+            format!("{} passing its dump filter ({rows} in all)", count(passing, "row")),
+            passing == recorded,
+        ),
         // No filter: pg_dump dumped every row, the extension's own included,
         // and CREATE EXTENSION added its own before the dump's arrived.
         Some(Counted { rows, passing_filter: None }) => {
-            check(expected, format!("{rows} rows, the extension's own included"), rows >= recorded)
+            check(expected, format!("{}, the extension's own included", count(rows, "row")), rows >= recorded)
         }
     }
 }
@@ -225,7 +229,7 @@ mod tests {
         let c = table_check("public.spatial_ref_sys".into(), 0, counted(8500, Some(0)), Some(&postgis()));
         assert!(c.ok, "{c:?}");
         assert_eq!(c.expected, "0 rows from the dump (extension configuration table of postgis)");
-        assert_eq!(c.found, "0 rows pass its dump filter (8500 in all)");
+        assert_eq!(c.found, "0 rows passing its dump filter (8500 in all)");
         // Two srids a user added, both restored.
         assert!(table_check("public.spatial_ref_sys".into(), 2, counted(8502, Some(2)), Some(&postgis())).ok);
     }
